@@ -1,0 +1,123 @@
+"""The ``pacesetter`` command: check the data, build or serve the column.
+
+Exit codes: 0 when all is well, 1 when the data has errors, 2 on wrong usage
+(unknown option, missing folder). A data error never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .contract import load
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+#: The plugin reads the data folder from this variable (``!ENV`` in mkdocs.yml).
+DATA_ENV = "PACESETTER_DATA"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own exit code for usage is 2 as well
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: 用法错误: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="pacesetter", description="寻标对标达标创标工作专栏：检查数据、构建和预览站点。")
+    commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    commands.required = True
+
+    check = commands.add_parser("check", help="检查数据是否符合数据约定", description="检查数据文件夹中的每个文件，一次列出全部错误。")
+    check.add_argument("--data", default="data", metavar="DIR", help="数据文件夹（默认 data）")
+    check.add_argument("--format", choices=("text", "github"), default="text",
+                       help="text：给人看的中文提示（默认）；github：GitHub Actions 的 ::error 注释")
+
+    build = commands.add_parser("build", help="检查数据并构建站点", description="先检查数据，无误后用 MkDocs 构建站点。")
+    build.add_argument("--data", default="data", metavar="DIR", help="数据文件夹（默认 data）")
+    build.add_argument("--out", default="site", metavar="DIR", help="输出文件夹（默认 site）")
+    build.add_argument("--config", default="mkdocs.yml", metavar="FILE", help="MkDocs 配置文件（默认 mkdocs.yml）")
+
+    serve = commands.add_parser("serve", help="构建并在本机预览站点，数据变化时自动刷新",
+                                description="在 127.0.0.1 上预览站点；data/ 中的 YAML 改动后自动重新构建。")
+    serve.add_argument("--data", default="data", metavar="DIR", help="数据文件夹（默认 data）")
+    serve.add_argument("--config", default="mkdocs.yml", metavar="FILE", help="MkDocs 配置文件（默认 mkdocs.yml）")
+    serve.add_argument("--addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="监听地址（默认 127.0.0.1:8000）")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    data_dir = Path(args.data)
+    if not data_dir.is_dir():
+        print(f"pacesetter: 数据文件夹 {data_dir} 不存在", file=sys.stderr)
+        return EXIT_USAGE
+    if args.command == "check":
+        return _check(data_dir, args.format)
+    if args.command == "build":
+        return _build(data_dir, Path(args.out), Path(args.config))
+    return _serve(data_dir, Path(args.config), args.addr)
+
+
+def _check(data_dir: Path, fmt: str) -> int:
+    data, report = load(data_dir)
+    if data is None:
+        print(report.format_github() if fmt == "github" else report.format())
+        print(report.summary(), file=sys.stderr)
+        return EXIT_DATA
+    counts = {
+        "组织": len(data.orgs), "评星季度": len(data.ratings), "示范点": len(data.sites), "品牌": len(data.brands),
+        "榜样": len(data.deeds), "结对": len(data.pairings), "台账": len(data.ledgers), "动态": len(data.news),
+        "成果": len(data.achievements),
+    }
+    print("数据检查通过：" + "，".join(f"{k} {v}" for k, v in counts.items()) + "。", file=sys.stderr)
+    return EXIT_OK
+
+
+def _mkdocs_config(config: Path, data_dir: Path, **overrides):
+    from mkdocs.config import load_config
+
+    os.environ[DATA_ENV] = str(data_dir.resolve())
+    if not config.is_file():
+        raise FileNotFoundError(config)
+    return load_config(str(config), **overrides)
+
+
+def _build(data_dir: Path, out: Path, config: Path) -> int:
+    # Check first and print the editors' messages plainly, rather than as a MkDocs abort.
+    status = _check(data_dir, "text")
+    if status != EXIT_OK:
+        return status
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        cfg = _mkdocs_config(config, data_dir, site_dir=str(out.resolve()))
+        build(cfg)
+    except FileNotFoundError:
+        print(f"pacesetter: 找不到 MkDocs 配置文件 {config}", file=sys.stderr)
+        return EXIT_USAGE
+    except MkDocsException as exc:
+        print(f"pacesetter: 构建失败: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    print(f"站点已构建到 {out}/", file=sys.stderr)
+    return EXIT_OK
+
+
+def _serve(data_dir: Path, config: Path, addr: str) -> int:
+    status = _check(data_dir, "text")
+    if status != EXIT_OK:
+        return status
+    from mkdocs.commands.serve import serve
+
+    if not config.is_file():
+        print(f"pacesetter: 找不到 MkDocs 配置文件 {config}", file=sys.stderr)
+        return EXIT_USAGE
+    os.environ[DATA_ENV] = str(data_dir.resolve())
+    serve(str(config), dev_addr=addr, livereload=True)
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

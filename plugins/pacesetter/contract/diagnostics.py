@@ -1,0 +1,83 @@
+"""One shape for every data error: file, line, column, field, message, hint.
+
+Editors read these messages, so they are in Chinese and say what to do. They are
+collected rather than raised, so that one run reports every problem at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """A problem found in the data, at a position in a file (1-based line and column)."""
+
+    file: str
+    line: int
+    col: int
+    field: str
+    message: str
+    hint: str = ""
+
+    def format(self) -> str:
+        where = f"{self.file}:{self.line}:{self.col}"
+        label = f"[{self.field}] " if self.field else ""
+        text = f"{where}: 错误: {label}{self.message}"
+        if self.hint:
+            text += f"\n    提示: {self.hint}"
+        return text
+
+    def format_github(self) -> str:
+        # Workflow commands end at a newline and treat '%', '\r', '\n' specially.
+        label = f"[{self.field}] " if self.field else ""
+        body = f"{label}{self.message}" + (f"（提示: {self.hint}）" if self.hint else "")
+        body = body.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        file = self.file.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+        return f"::error file={file},line={self.line},col={self.col}::{body}"
+
+
+def display_path(path: Path) -> str:
+    """The path as an editor would type it: relative to the working directory when inside it."""
+    path = Path(path)
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+@dataclass
+class Report:
+    """Collects diagnostics from every stage of one run."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, file: str, line: int, col: int, field: str, message: str, hint: str = "") -> None:
+        self.diagnostics.append(Diagnostic(file, line, col, field, message, hint))
+
+    @property
+    def ok(self) -> bool:
+        return not self.diagnostics
+
+    def sorted(self) -> list[Diagnostic]:
+        """Sorted by file, then line and column; the same problem is reported once."""
+        return sorted(set(self.diagnostics))
+
+    def format(self) -> str:
+        return "\n".join(d.format() for d in self.sorted())
+
+    def format_github(self) -> str:
+        return "\n".join(d.format_github() for d in self.sorted())
+
+    def summary(self) -> str:
+        files = len({d.file for d in self.diagnostics})
+        return f"共 {len(self.sorted())} 个错误，涉及 {files} 个文件。"
+
+
+class DataError(Exception):
+    """Raised at the edges (CLI, MkDocs plugin) when the data has errors; carries the report."""
+
+    def __init__(self, report: Report):
+        super().__init__(report.format())
+        self.report = report

@@ -1,0 +1,388 @@
+"""The data contract: every kind of file, its fields, their types and Chinese titles.
+
+This is the one declaration of the contract. The checker reads it; the JSON Schemas
+and the scaffold's comments are to be generated from it. Rules that concern one
+record (date order within a file) are declared next to the record; rules that
+concern several files (references, the org tree) live in ``rules.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .. import entities as e
+from .fields import (
+    Bool,
+    Context,
+    Date,
+    Field,
+    Fixed,
+    Int,
+    ListOf,
+    Photo,
+    Quarter,
+    Ratio,
+    Record,
+    Ref,
+    Slug,
+    Text,
+    Word,
+    Year,
+    YearMap,
+)
+
+#: Review results drive a site's status, so the code owns these words.
+REVIEW_PASSED, REVIEW_RECTIFY, REVIEW_REVOKED = "通过", "限期整改", "取消命名"
+REVIEW_RESULTS = (REVIEW_PASSED, REVIEW_RECTIFY, REVIEW_REVOKED)
+
+#: The word lists of column.yaml that other files draw their values from.
+WORD_LISTS = {
+    "dimensions": "评星的六个方面",
+    "classifications": "分类定级的等次",
+    "org_kinds": "组织类型",
+    "categories": "党支部类别",
+    "systems": "系统",
+    "levels": "命名或表彰的级别",
+    "honor_titles": "荣誉称号",
+    "site_titles": "示范点称号",
+    "six_haves": "示范点“六有”",
+    "ledger_aspects": "台账的八个方面",
+    "news_kinds": "动态类别",
+    "achievement_kinds": "创标成果类别",
+}
+
+LONG = 20_000  # characters of Markdown in one long-text field
+PHOTOS = Field("photos", ListOf(Photo(), unique=True, max_items=30), "照片", help="data/media/ 下的照片，写成 media/文件名.jpg")
+
+
+# --- record rules ----------------------------------------------------------------
+
+def _order(ctx: Context, record, earlier: str, later: str, message: str) -> None:
+    a, b = getattr(record, earlier), getattr(record, later)
+    if a is not None and b is not None and b < a:
+        ctx.error_at(record.where.at(later), record.where.field_path(later), message.format(a=a, b=b))
+
+
+def _standardization_rule(record: e.Standardization, ctx: Context) -> None:
+    steps = e.STANDARDIZATION_STEPS
+    titles = dict(zip(steps, ("排查摸底", "制定方案", "对标创建", "考核验收", "命名授牌")))
+    for index, step in enumerate(steps):
+        if getattr(record, step) is None:
+            continue
+        for earlier in steps[:index]:
+            if getattr(record, earlier) is None:
+                ctx.error_at(
+                    record.where.at(step), record.where.field_path(step),
+                    f"填写了“{titles[step]}”日期，却没有前一步“{titles[earlier]}”（{earlier}）的日期",
+                    "达标创建按 排查摸底 → 制定方案 → 对标创建 → 考核验收 → 命名授牌 的顺序进行",
+                )
+                break
+        else:
+            if index:
+                _order(ctx, record, steps[index - 1], step,
+                       f"“{titles[step]}”的日期 {{b}} 早于前一步“{titles[steps[index - 1]]}”的日期 {{a}}")
+
+
+def _phase_rule(record: e.Phase, ctx: Context) -> None:
+    _order(ctx, record, "start", "end", "阶段的结束日期 {b} 早于开始日期 {a}")
+
+
+def _settings_rule(record: e.Settings, ctx: Context) -> None:
+    phases = [p for p in record.phases if p.start and p.end]
+    for previous, phase in zip(phases, phases[1:]):
+        if phase.start <= previous.end:
+            ctx.error_at(
+                phase.where.at("start"), phase.where.field_path("start"),
+                f"阶段“{phase.name}”的开始日期 {phase.start} 不晚于上一阶段“{previous.name}”的结束日期 {previous.end}",
+                "阶段按时间先后排列，互不重叠",
+            )
+
+
+def _site_rule(record: e.Site, ctx: Context) -> None:
+    previous = None
+    for review in record.reviews:
+        if review.date is None:
+            continue
+        if record.named and review.date < record.named:
+            ctx.error_at(review.where.at("date"), review.where.field_path("date"),
+                         f"复核日期 {review.date} 早于命名日期 {record.named}")
+        if previous is not None:
+            if review.date < previous.date:
+                ctx.error_at(review.where.at("date"), review.where.field_path("date"),
+                             f"复核记录应按日期先后排列：{review.date} 早于上一条的 {previous.date}")
+            if previous.result == REVIEW_REVOKED:
+                ctx.error_at(review.where.at("date"), review.where.field_path("date"),
+                             f"示范点已于 {previous.date} 取消命名，之后不应再有复核记录",
+                             "重新命名的示范点请新建一个文件")
+        previous = review
+
+
+def _brand_rule(record: e.Brand, ctx: Context) -> None:
+    for award in record.awards:
+        if record.launched and award.year is not None and award.year < record.launched.year:
+            ctx.error_at(award.where.at("year"), award.where.field_path("year"),
+                         f"获奖年份 {award.year} 早于品牌创立日期 {record.launched}")
+
+
+def _pairing_rule(record: e.Pairing, ctx: Context) -> None:
+    if record.learner and record.learner == record.benchmark:
+        ctx.error_at(record.where.at("benchmark"), "benchmark", "学习方和标杆不能是同一个组织")
+    previous = None
+    for step in record.progress:
+        if step.date is None:
+            continue
+        if record.since and step.date < record.since:
+            ctx.error_at(step.where.at("date"), step.where.field_path("date"),
+                         f"进展日期 {step.date} 早于结对日期 {record.since}")
+        elif previous and step.date < previous:
+            ctx.error_at(step.where.at("date"), step.where.field_path("date"),
+                         f"进展应按日期先后排列：{step.date} 早于上一条的 {previous}")
+        previous = step.date
+
+
+def _ledger_item_rule(record: e.LedgerItem, ctx: Context) -> None:
+    _order(ctx, record, "found", "due", "整改时限 {b} 早于发现问题的日期 {a}")
+    _order(ctx, record, "found", "closed", "销号日期 {b} 早于发现问题的日期 {a}")
+
+
+def _unique_rule(list_field: str, key: str, what: str, hint: str):
+    def rule(record, ctx: Context) -> None:
+        seen: dict[str, int] = {}
+        for index, item in enumerate(getattr(record, list_field), start=1):
+            value = getattr(item, key)
+            if not value:
+                continue
+            if value in seen:
+                ctx.error_at(item.where.at(key), item.where.field_path(key),
+                             f'{what} "{value}" 重复出现（第 {seen[value]} 项已有）', hint)
+            else:
+                seen[value] = index
+    return rule
+
+
+def _quarter_rule(record: e.RatingQuarter, ctx: Context) -> None:
+    if not record.quarter:
+        return
+    start = quarter_start(record.quarter)
+    if ctx.as_of and start > ctx.as_of:
+        ctx.error_at(record.where.at("quarter"), "quarter",
+                     f"季度 {record.quarter} 在专栏的数据截止日期 {ctx.as_of} 之后才开始")
+    if record.announced:
+        if record.announced < start:
+            ctx.error_at(record.where.at("announced"), "announced",
+                         f"公示日期 {record.announced} 早于 {record.quarter} 开始的日子",
+                         "评星结果在本季度内或季度结束后公示")
+
+
+def quarter_start(quarter: str) -> dt.date:
+    return dt.date(int(quarter[:4]), 3 * int(quarter[-1]) - 2, 1)
+
+
+# --- the kinds -------------------------------------------------------------------
+
+def _words(name: str, title: str, min_items: int = 1) -> Field:
+    return Field(name, ListOf(Text(max_len=30), unique=True, min_items=min_items), title, required=min_items > 0,
+                 help=f"{title}的可选值，其他文件只能使用这里列出的词")
+
+
+PHASE = Record(e.Phase, (
+    Field("name", Text(max_len=30), "阶段名称", required=True),
+    Field("start", Date(), "开始日期", required=True),
+    Field("end", Date(), "结束日期", required=True),
+), rules=(_phase_rule,))
+
+SETTINGS = Record(e.Settings, (
+    Field("title", Text(max_len=60), "专栏名称", required=True),
+    Field("publisher", Text(max_len=60), "发布单位", required=True),
+    Field("as_of", Date(), "数据截止日期", required=True,
+          help="数据所反映的日期；“当前”“逾期”都以这一天为准，构建不读取系统时钟"),
+    Field("targets", Record(e.Targets, (
+        Field("standardized_ratio", Ratio(), "达标比例目标", help="本年度党支部达标比例的目标，例如 0.5"),
+    )), "年度目标"),
+    Field("phases", ListOf(PHASE), "工作阶段", help="行动的阶段，按时间先后排列"),
+    Field("improvement_quarters", Int(1, 40), "进步榜比较的季度数", help="进步榜比较最近一次评星与几个季度之前，默认 4"),
+    Field("standardization_kinds", ListOf(Text(max_len=30), unique=True), "参与达标创建的组织类型",
+          help="计算达标比例时计入的组织类型，默认 [党支部]"),
+    _words("dimensions", "评星的六个方面"),
+    _words("classifications", "分类定级的等次"),
+    _words("org_kinds", "组织类型"),
+    _words("categories", "党支部类别"),
+    _words("systems", "系统", min_items=0),
+    _words("levels", "命名或表彰的级别"),
+    _words("honor_titles", "荣誉称号"),
+    _words("site_titles", "示范点称号"),
+    _words("six_haves", "示范点“六有”"),
+    _words("ledger_aspects", "台账的八个方面"),
+    _words("news_kinds", "动态类别"),
+    _words("achievement_kinds", "创标成果类别"),
+), rules=(_settings_rule,))
+
+STANDARDIZATION = Record(e.Standardization, tuple(
+    Field(step, Date(past=True), title)
+    for step, title in zip(e.STANDARDIZATION_STEPS, ("排查摸底", "制定方案", "对标创建", "考核验收", "命名授牌"))
+), rules=(_standardization_rule,))
+
+ORG = Record(e.Org, (
+    Field("id", Slug(), "编号", required=True, help="与文件名相同，小写拼音、数字和连字符"),
+    Field("name", Text(max_len=60), "组织全称", required=True),
+    Field("short_name", Text(max_len=30), "简称"),
+    Field("kind", Word("org_kinds"), "组织类型", required=True),
+    Field("parent", Ref("orgs"), "上级组织", help="上级组织的编号；只有市局党委（根）不写"),
+    Field("category", Word("categories"), "党支部类别"),
+    Field("system", Word("systems"), "所属系统"),
+    Field("secretary", Text(max_len=20), "书记姓名"),
+    Field("members", Int(1, 100_000), "党员人数"),
+    Field("classification", YearMap(Word("classifications")), "分类定级", help="按年份写，例如 {2021: 中间, 2022: 先进}"),
+    Field("standardization", STANDARDIZATION, "达标创建进度"),
+    Field("summary", Text(max_len=LONG, markdown=True), "简介（Markdown）"),
+))
+
+RATING = Record(e.Rating, (
+    Field("org", Ref("orgs"), "组织编号", required=True),
+    Field("met", ListOf(Word("dimensions"), unique=True), "达标的方面", required=True,
+          help="每达到一个方面得一颗星；一个也没达到写 []"),
+    Field("note", Text(max_len=200), "备注"),
+))
+
+RATING_QUARTER = Record(e.RatingQuarter, (
+    Field("quarter", Quarter(), "季度", required=True, help="与文件名相同，例如 2022Q2"),
+    Field("announced", Date(past=True), "公示日期", required=True),
+    Field("ratings", ListOf(RATING), "评星结果", required=True),
+), rules=(_quarter_rule, _unique_rule("ratings", "org", "组织", "一个季度对同一组织只评一次，请删除重复的一条")))
+
+REVIEW = Record(e.Review, (
+    Field("date", Date(past=True), "复核日期", required=True),
+    Field("result", Fixed(REVIEW_RESULTS), "复核结论", required=True),
+    Field("note", Text(max_len=200), "说明"),
+))
+
+SITE = Record(e.Site, (
+    Field("id", Slug(), "编号", required=True),
+    Field("org", Ref("orgs"), "所属组织", required=True),
+    Field("title", Word("site_titles"), "示范点称号", required=True),
+    Field("level", Word("levels"), "命名级别", required=True),
+    Field("named", Date(past=True), "命名日期", required=True),
+    Field("conferred_by", Text(max_len=60), "命名单位"),
+    Field("six_haves", ListOf(Word("six_haves"), unique=True), "“六有”达标情况"),
+    Field("reviews", ListOf(REVIEW), "复核记录", help="按日期先后排列；结论为“取消命名”即摘牌"),
+    Field("description", Text(max_len=LONG, markdown=True), "介绍（Markdown）"),
+    PHOTOS,
+), rules=(_site_rule,))
+
+AWARD = Record(e.Award, (
+    Field("year", Year(past=True), "获奖年份", required=True),
+    Field("title", Text(max_len=80), "评比名称", required=True),
+    Field("rank", Text(max_len=30), "名次或等次"),
+))
+
+BRAND = Record(e.Brand, (
+    Field("id", Slug(), "编号", required=True),
+    Field("name", Text(max_len=40), "品牌名称", required=True),
+    Field("owner", Ref("orgs"), "创建组织", required=True),
+    Field("launched", Date(past=True), "创立日期", required=True),
+    Field("slogan", Text(max_len=60), "品牌口号"),
+    Field("highlights", ListOf(Text(max_len=120)), "特色做法"),
+    Field("awards", ListOf(AWARD), "获奖情况"),
+    Field("description", Text(max_len=LONG, markdown=True), "介绍（Markdown）"),
+    PHOTOS,
+), rules=(_brand_rule,))
+
+HONOR = Record(e.Honor, (
+    Field("title", Word("honor_titles"), "荣誉称号", required=True),
+    Field("level", Word("levels"), "表彰级别", required=True),
+    Field("year", Year(past=True), "获评年份", required=True),
+    Field("conferred_by", Text(max_len=60), "授予单位"),
+))
+
+DEED = Record(e.Deed, (
+    Field("id", Slug(), "编号", required=True),
+    Field("title", Text(max_len=80), "标题", required=True),
+    Field("date", Date(past=True), "日期", required=True),
+    Field("org", Ref("orgs"), "所在组织", required=True),
+    Field("person", Text(max_len=20), "人物姓名", help="个人事迹写姓名；集体事迹不写"),
+    Field("honors", ListOf(HONOR), "荣誉"),
+    Field("tags", ListOf(Text(max_len=20), unique=True), "标签"),
+    Field("story", Text(max_len=LONG, markdown=True), "事迹（Markdown）", required=True),
+    PHOTOS,
+))
+
+PROGRESS = Record(e.Progress, (
+    Field("date", Date(past=True), "日期", required=True),
+    Field("note", Text(max_len=300), "进展", required=True),
+))
+
+PAIRING = Record(e.Pairing, (
+    Field("id", Slug(), "编号", required=True),
+    Field("learner", Ref("orgs"), "学习方", required=True),
+    Field("benchmark", Ref("orgs"), "标杆", required=True),
+    Field("since", Date(past=True), "结对日期", required=True),
+    Field("goals", ListOf(Text(max_len=120)), "结对目标"),
+    Field("progress", ListOf(PROGRESS), "进展", help="按日期先后排列"),
+), rules=(_pairing_rule,))
+
+LEDGER_ITEM = Record(e.LedgerItem, (
+    Field("id", Slug(), "条目编号", required=True, help="在本台账内唯一，例如 2022-01"),
+    Field("aspect", Word("ledger_aspects"), "问题所属方面", required=True),
+    Field("problem", Text(max_len=300), "问题", required=True),
+    Field("measure", Text(max_len=300), "整改措施", required=True),
+    Field("owner", Text(max_len=40), "责任人或责任部门", required=True),
+    Field("found", Date(past=True), "发现日期", help="问题列入清单的日期；用于检查销号不早于问题存在"),
+    Field("due", Date(), "整改时限", required=True),
+    Field("closed", Date(past=True), "销号日期", help="问题整改到位、销号的日期；未销号不写"),
+), rules=(_ledger_item_rule,))
+
+LEDGER = Record(e.Ledger, (
+    Field("org", Ref("orgs"), "组织编号", required=True, help="与文件名相同"),
+    Field("public", Bool(), "是否公开条目", help="true 时公开每一条问题；默认 false，只公开数量"),
+    Field("items", ListOf(LEDGER_ITEM), "台账条目", required=True),
+), rules=(_unique_rule("items", "id", "条目编号", "每个条目的编号在本台账内只能用一次"),))
+
+NEWS = Record(e.News, (
+    Field("id", Slug(), "编号", required=True),
+    Field("title", Text(max_len=80), "标题", required=True),
+    Field("date", Date(past=True), "日期", required=True),
+    Field("kind", Word("news_kinds"), "类别", required=True),
+    Field("orgs", ListOf(Ref("orgs"), unique=True), "相关组织"),
+    Field("body", Text(max_len=LONG, markdown=True), "正文（Markdown）", required=True),
+))
+
+ACHIEVEMENT = Record(e.Achievement, (
+    Field("id", Slug(), "编号", required=True),
+    Field("title", Text(max_len=80), "标题", required=True),
+    Field("date", Date(past=True), "日期", required=True),
+    Field("org", Ref("orgs"), "完成组织", required=True),
+    Field("kind", Word("achievement_kinds"), "成果类别", required=True),
+    Field("summary", Text(max_len=300), "摘要", required=True),
+    Field("body", Text(max_len=LONG, markdown=True), "正文（Markdown）"),
+))
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One folder of the data: its files, how their stem is named, and their record."""
+
+    key: str
+    label: str
+    record: Record
+    #: the field whose value must equal the file's stem
+    stem_field: str
+    stem_pattern: re.Pattern
+    stem_hint: str
+
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
+_ID_HINT = "文件名就是编号：小写拼音字母、数字和连字符，例如 sw-jiguan-1.yaml"
+
+KINDS: dict[str, Kind] = {k.key: k for k in (
+    Kind("orgs", "组织", ORG, "id", _ID, _ID_HINT),
+    Kind("ratings", "评星", RATING_QUARTER, "quarter", re.compile(r"^\d{4}Q[1-4]$"), "文件名是季度，例如 2022Q2.yaml"),
+    Kind("sites", "示范点", SITE, "id", _ID, _ID_HINT),
+    Kind("brands", "品牌", BRAND, "id", _ID, _ID_HINT),
+    Kind("deeds", "榜样", DEED, "id", _ID, _ID_HINT),
+    Kind("pairings", "结对", PAIRING, "id", _ID, _ID_HINT),
+    Kind("ledgers", "台账", LEDGER, "org", _ID, "文件名是组织的编号，例如 sw-jiguan-1.yaml"),
+    Kind("news", "动态", NEWS, "id", _ID, _ID_HINT),
+    Kind("achievements", "成果", ACHIEVEMENT, "id", _ID, _ID_HINT),
+)}

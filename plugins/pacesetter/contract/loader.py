@@ -1,0 +1,140 @@
+"""Read a whole data folder, check it against the contract, and return typed entities.
+
+Every problem goes into one report, so an editor sees all of them at once. A file that
+cannot be parsed stops only itself; the other files are still checked, and references
+to the entity of a broken file are not reported again as missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import entities as e
+from .diagnostics import Report, display_path
+from .fields import Context, PendingRef
+from .kinds import KINDS, SETTINGS, WORD_LISTS, Kind
+from .privacy import scan
+from .rules import check_org_tree, check_pairings, check_references
+from .yamlsource import Map, YamlProblem, read_file
+
+SETTINGS_FILE = "column.yaml"
+MEDIA_DIR = "media"
+#: Files that may sit beside the data without being data.
+IGNORED_NAMES = {"README.md", ".gitkeep", ".DS_Store", "Thumbs.db"}
+
+
+@dataclass
+class ColumnData:
+    """Every checked entity of a data folder, by id (ratings by quarter, ledgers by org)."""
+
+    data_dir: Path
+    settings: e.Settings
+    orgs: dict[str, e.Org] = field(default_factory=dict)
+    ratings: dict[str, e.RatingQuarter] = field(default_factory=dict)
+    sites: dict[str, e.Site] = field(default_factory=dict)
+    brands: dict[str, e.Brand] = field(default_factory=dict)
+    deeds: dict[str, e.Deed] = field(default_factory=dict)
+    pairings: dict[str, e.Pairing] = field(default_factory=dict)
+    ledgers: dict[str, e.Ledger] = field(default_factory=dict)
+    news: dict[str, e.News] = field(default_factory=dict)
+    achievements: dict[str, e.Achievement] = field(default_factory=dict)
+
+
+def load(data_dir: Path | str) -> tuple[ColumnData | None, Report]:
+    """Check every file of ``data_dir``; the data is returned only when it has no error."""
+    data_dir = Path(data_dir)
+    report = Report()
+    settings_path = data_dir / SETTINGS_FILE
+    if not settings_path.is_file():
+        report.error(display_path(settings_path), 1, 1, "", f"缺少专栏设置文件 {SETTINGS_FILE}",
+                     f"数据文件夹（{display_path(data_dir)}）里必须有 {SETTINGS_FILE}；检查 --data 是否指向了正确的文件夹")
+        return None, report
+
+    ctx = Context(report, display_path(settings_path), data_dir)
+    settings = _read(settings_path, SETTINGS, ctx)
+    if settings is None:
+        settings = e.Settings()
+    valid = settings.where.fields if settings.where else {}
+    words = {name: getattr(settings, name) for name in WORD_LISTS if name in valid}
+    as_of = settings.as_of
+
+    refs: list[PendingRef] = []
+    collected: dict[str, dict[str, e.Record]] = {}
+    # Ids of files that exist but could not be read: references to them are not "missing".
+    present: dict[str, set[str]] = {}
+    for kind in KINDS.values():
+        collected[kind.key], present[kind.key] = _read_kind(data_dir, kind, words, as_of, refs, report)
+
+    _check_unknown_entries(data_dir, report)
+    check_references(refs, present, {k.key: k.label for k in KINDS.values()}, report)
+    check_org_tree(collected["orgs"], report)
+    check_pairings(collected["pairings"], report)
+
+    if not report.ok:
+        return None, report
+    return ColumnData(data_dir, settings, **collected), report
+
+
+def _read(path: Path, record, ctx: Context):
+    """One file's record, or None when it cannot be parsed or is not a mapping."""
+    try:
+        root = read_file(path)
+    except YamlProblem as problem:
+        ctx.report.error(ctx.file, problem.line, problem.col, "", problem.message, problem.hint)
+        return None
+    if root is None:
+        ctx.report.error(ctx.file, 1, 1, "", "文件是空的", "删除这个文件，或按编辑指南填写内容")
+        return None
+    for finding in scan(root):
+        ctx.error(finding.node, finding.path, f"含有{finding.what}（{finding.excerpt}），公开的专栏不能登载个人信息",
+                  "删除这段号码；需要联系方式时写单位名称或办公地点")
+    if not isinstance(root, Map):
+        ctx.error(root, "", "文件的顶层应是“字段: 值”的键值映射，而这里是列表或单个值", "参照编辑指南中的样例，从“id: …”开始逐行填写字段")
+        return None
+    return record.check(root, ctx, "")
+
+
+def _read_kind(data_dir, kind: Kind, words, as_of, refs, report):
+    entities: dict[str, e.Record] = {}
+    present: set[str] = set()
+    folder = data_dir / kind.key
+    if not folder.is_dir():
+        return entities, present
+    for path in sorted(folder.iterdir()):
+        shown = display_path(path)
+        if path.name in IGNORED_NAMES:
+            continue
+        if path.is_dir():
+            report.error(shown, 1, 1, "", f"{kind.key}/ 里不应有子文件夹", f"{kind.label}文件直接放在 data/{kind.key}/ 下")
+            continue
+        if path.suffix != ".yaml":
+            hint = f"改名为 {path.stem}.yaml" if path.suffix in (".yml", ".YAML", ".YML") else f"data/{kind.key}/ 只放 .yaml 文件"
+            report.error(shown, 1, 1, "", f'不认识的文件 "{path.name}"', hint)
+            continue
+        stem = path.stem
+        if not kind.stem_pattern.match(stem):
+            report.error(shown, 1, 1, "", f'文件名 "{path.name}" 不合格式', kind.stem_hint)
+            continue
+        present.add(stem)
+        ctx = Context(report, shown, data_dir, words, refs, as_of)
+        record = _read(path, kind.record, ctx)
+        if record is None:
+            continue
+        value = getattr(record, kind.stem_field)
+        if value and value != stem:
+            line, col = record.where.at(kind.stem_field)
+            report.error(shown, line, col, kind.stem_field, f'{kind.stem_field} "{value}" 与文件名 "{stem}" 不一致',
+                         f"把 {kind.stem_field} 改为 {stem}，或把文件改名为 {value}.yaml")
+        entities[stem] = record
+    return entities, present
+
+
+def _check_unknown_entries(data_dir: Path, report: Report) -> None:
+    expected = {SETTINGS_FILE, MEDIA_DIR, *KINDS} | IGNORED_NAMES
+    for path in sorted(data_dir.iterdir()):
+        if path.name in expected or path.name.startswith("."):
+            continue
+        kind = "文件夹" if path.is_dir() else "文件"
+        report.error(display_path(path), 1, 1, "", f'数据文件夹里有不认识的{kind} "{path.name}"',
+                     f"数据只放在 {SETTINGS_FILE}、{MEDIA_DIR}/ 和 {'、'.join(k + '/' for k in KINDS)} 中；检查名字是否拼错")

@@ -1,0 +1,97 @@
+"""Rules across files: references resolve, the organization tree is a tree of three levels."""
+
+from __future__ import annotations
+
+from ..entities import Org, Pairing
+from .diagnostics import Report
+from .fields import PendingRef
+
+MAX_LEVEL = 3  # level 4 of the grid is the members, who appear only in deeds
+
+
+def check_references(refs: list[PendingRef], known: dict[str, set[str]], labels: dict[str, str], report: Report) -> None:
+    for ref in refs:
+        if ref.id not in known.get(ref.kind, set()):
+            label = labels.get(ref.kind, ref.kind)
+            report.error(
+                ref.file, ref.line, ref.col, ref.path, f'引用的{label} "{ref.id}" 不存在',
+                f"检查拼写；{label}的编号就是 data/{ref.kind}/ 下的文件名（不含 .yaml）",
+            )
+
+
+def check_org_tree(orgs: dict[str, Org], report: Report) -> None:
+    """One root, no cycles, at most three levels."""
+    if not orgs:
+        return
+    roots = sorted(org_id for org_id, org in orgs.items() if org.parent is None)
+    if len(roots) > 1:
+        for org_id in roots:
+            where = orgs[org_id].where
+            report.error(
+                where.file, where.line, where.col, "parent",
+                f"组织树只能有一个根（不写 parent 的组织），现在有 {len(roots)} 个：{'、'.join(roots)}",
+                "除市局党委外，每个组织都要写 parent（上级组织的编号）",
+            )
+
+    cycles = find_cycles(orgs)
+    for cycle in cycles:
+        shown = " → ".join(cycle + [cycle[0]])
+        for member in cycle:
+            where = orgs[member].where
+            line, col = where.at("parent")
+            report.error(where.file, line, col, "parent", f"上级关系形成了循环：{shown}",
+                         "检查这些组织的 parent，上级只能指向更高一级的组织")
+
+    in_cycle = {member for cycle in cycles for member in cycle}
+    depth: dict[str, int] = {}
+    for start in sorted(orgs):
+        chain = []
+        current = start
+        while current in orgs and current not in depth and current not in in_cycle:
+            chain.append(current)
+            current = orgs[current].parent
+        base = depth.get(current, 0)
+        for org_id in reversed(chain):
+            base += 1
+            depth[org_id] = base
+
+    for org_id in sorted(orgs):
+        if depth.get(org_id, 0) > MAX_LEVEL:
+            where = orgs[org_id].where
+            line, col = where.at("parent")
+            report.error(
+                where.file, line, col, "parent", f"组织层级超过 {MAX_LEVEL} 级（这里是第 {depth[org_id]} 级）",
+                "党建网格的第四级是党员本人，不建组织文件；党员的事迹写在 data/deeds/",
+            )
+
+
+def find_cycles(orgs: dict[str, Org]) -> list[list[str]]:
+    """Each cycle of parent links, once, in the order its links are followed."""
+    walked_from: dict[str, str] = {}
+    cycles = []
+    for start in sorted(orgs):
+        path = []
+        current = start
+        while current in orgs and current not in walked_from:
+            walked_from[current] = start
+            path.append(current)
+            current = orgs[current].parent
+        if current in orgs and walked_from[current] == start:
+            cycles.append(path[path.index(current):])
+    return cycles
+
+
+def check_pairings(pairings: dict[str, Pairing], report: Report) -> None:
+    seen: dict[tuple[str, str], str] = {}
+    for pairing_id in sorted(pairings):
+        pairing = pairings[pairing_id]
+        key = (pairing.learner, pairing.benchmark)
+        if not all(key):
+            continue
+        if key in seen:
+            where = pairing.where
+            line, col = where.at("benchmark")
+            report.error(where.file, line, col, "benchmark",
+                         f"这一对组织已经结对（见 {seen[key]}）", "同一对学习方和标杆只建一个结对文件，新进展写在原文件的 progress 中")
+        else:
+            seen[key] = pairing_id

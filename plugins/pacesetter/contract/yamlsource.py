@@ -1,0 +1,279 @@
+"""Read one YAML file into a small tree of nodes that remember where they stand.
+
+We build the tree ourselves from ruamel.yaml's event stream instead of letting ruamel
+construct Python objects, because that gives us, in one pass and without recursion:
+
+- the line and column of every value, keys and list items included;
+- no object construction from tags (a tag other than the standard ones is an error);
+- duplicate keys reported where the second one stands;
+- bounded work: the file size, the nesting depth and the number of nodes that aliases
+  expand to are all capped, so an alias bomb or a 1,000-deep nesting fails fast.
+
+Scalars are resolved with the YAML 1.2 core schema (so ``yes`` is a string, not a
+boolean). Dates stay strings: the contract's field types parse them, which lets a
+quoted and an unquoted date mean the same thing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
+
+#: A province's quarter of ratings is about 2.5 MB; four times that is surely a mistake.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+#: The contract nests four levels at most; anything near this limit is hostile or broken.
+MAX_DEPTH = 32
+#: Nodes that aliases may add by repeating an anchored value (the alias bomb guard).
+MAX_ALIAS_EXPANSION = 10_000
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+@dataclass(eq=False)
+class Node:
+    line: int  # 1-based
+    col: int  # 1-based
+    size: int = field(default=1, repr=False)  # nodes in this subtree, aliases expanded
+
+
+@dataclass(eq=False)
+class Scalar(Node):
+    value: Union[str, int, float, bool, None] = None
+    raw: str = ""
+    quoted: bool = False
+
+
+@dataclass(eq=False)
+class Seq(Node):
+    items: list[Node] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Map(Node):
+    #: key text -> (key node, value node), in file order
+    entries: dict[str, tuple[Scalar, Node]] = field(default_factory=dict)
+
+
+@dataclass
+class YamlProblem(Exception):
+    """A file that cannot be read as YAML; one per file, since parsing stops there."""
+
+    line: int
+    col: int
+    message: str
+    hint: str = ""
+
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_INT_OCT = re.compile(r"^0o[0-7]+$")
+_INT_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_FLOAT_SPECIAL = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+
+
+def resolve_plain(text: str) -> Union[str, int, float, bool, None]:
+    """YAML 1.2 core schema resolution of an unquoted scalar."""
+    if _NULL.match(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.match(text):
+        return int(text)
+    if _INT_OCT.match(text):
+        return int(text[2:], 8)
+    if _INT_HEX.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text) or _FLOAT_SPECIAL.match(text):
+        return float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
+    return text
+
+
+def _tag_name(tag: object) -> str | None:
+    if tag is None:
+        return None
+    value = getattr(tag, "value", tag)
+    return None if value is None else str(value)
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 text of a file, without a byte-order mark; YamlProblem where a byte is invalid."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
+        raise YamlProblem(
+            line,
+            col,
+            f"文件不是有效的 UTF-8 编码（第 {exc.start + 1} 个字节 0x{data[exc.start]:02x} 无法解码）",
+            "请用 UTF-8 编码保存文件（记事本“另存为”时在“编码”中选择 UTF-8）",
+        ) from None
+
+
+def read_file(path: Path) -> Node | None:
+    """The node tree of a YAML file; None when the file holds no document."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise YamlProblem(
+            1, 1, f"文件过大（{size / 1048576:.1f} MB，上限 {MAX_FILE_BYTES // 1048576} MB）",
+            "一个文件只写一个条目；过大的文件多半是误提交了别的内容",
+        )
+    return parse(decode(path.read_bytes()))
+
+
+def parse(text: str) -> Node | None:
+    """The node tree of YAML text; raises YamlProblem with a Chinese message."""
+    try:
+        return _build(YAML(typ="rt").parse(text))
+    except YamlProblem:
+        raise
+    except MarkedYAMLError as exc:
+        raise _translate(exc) from None
+    except YAMLError as exc:  # unmarked errors are rare; keep their text
+        raise YamlProblem(1, 1, f"YAML 无法解析：{exc}") from None
+
+
+def _build(events) -> Node | None:
+    root: Node | None = None
+    documents = 0
+    # Each open container is [node, pending key (for maps) or None].
+    stack: list[list] = []
+    anchors: dict[str, Node] = {}
+    expansion = 0
+
+    def attach(node: Node, key_event_for_map: ScalarEvent | None = None) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        top = stack[-1]
+        container = top[0]
+        if isinstance(container, Seq):
+            container.items.append(node)
+        else:
+            key = top[1]
+            if key is None:
+                if not isinstance(node, Scalar):
+                    raise YamlProblem(node.line, node.col, "字段名必须是简单的文字，不能是列表或映射")
+                if node.quoted is False and node.value is None:
+                    raise YamlProblem(node.line, node.col, "字段名不能为空")
+                name = node.raw
+                if name in container.entries:
+                    first = container.entries[name][0]
+                    raise YamlProblem(
+                        node.line, node.col, f'字段 "{name}" 重复出现（第一次在第 {first.line} 行）',
+                        "同一层里每个字段只能写一次，请删除或合并重复的一行",
+                    )
+                top[1] = node
+            else:
+                container.entries[key.raw] = (key, node)
+                top[1] = None
+
+    for event in events:
+        mark = event.start_mark
+        line, col = mark.line + 1, mark.column + 1
+        tag = _tag_name(getattr(event, "tag", None))
+        if tag is not None and tag not in _STANDARD_TAGS:
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            raise YamlProblem(line, col, f"不允许使用 YAML 标签 {shown}", "去掉以 ! 开头的标签，直接写值")
+        if isinstance(event, DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise YamlProblem(line, col, "一个文件只能有一个 YAML 文档", "删除文件中间的 --- 分隔线，把第二部分拆成单独的文件")
+        elif isinstance(event, ScalarEvent):
+            plain, _ = event.implicit
+            quoted = event.style is not None and event.style in "'\""
+            if tag == "tag:yaml.org,2002:str" or not plain or event.style in ("|", ">"):
+                value = event.value
+            else:
+                value = resolve_plain(event.value)
+            node = Scalar(line, col, value=value, raw=event.value, quoted=quoted or not plain)
+            _remember(anchors, event, node)
+            attach(node)
+        elif isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+            if len(stack) >= MAX_DEPTH:
+                raise YamlProblem(line, col, f"嵌套层数超过 {MAX_DEPTH} 层", "专栏的数据最多嵌套四五层，请检查缩进")
+            node = Map(line, col) if isinstance(event, MappingStartEvent) else Seq(line, col)
+            _remember(anchors, event, node)
+            attach(node)
+            stack.append([node, None])
+        elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
+            node = stack.pop()[0]
+            children = node.items if isinstance(node, Seq) else [n for pair in node.entries.values() for n in pair]
+            node.size = 1 + sum(child.size for child in children)
+        elif isinstance(event, AliasEvent):
+            target = anchors.get(event.anchor)
+            if target is None:  # ruamel reports this itself; kept for safety
+                raise YamlProblem(line, col, f"引用了未定义的锚点 *{event.anchor}")
+            if any(open_node is target for open_node, _ in stack):
+                raise YamlProblem(line, col, f"别名 *{event.anchor} 引用了包含它自己的内容", "删除这个别名，直接写出内容")
+            expansion += target.size
+            if expansion > MAX_ALIAS_EXPANSION:
+                raise YamlProblem(
+                    line, col, f"别名（*{event.anchor}）展开后的内容过多，超过 {MAX_ALIAS_EXPANSION} 个值",
+                    "请直接写出内容，不要层层引用锚点",
+                )
+            attach(target)
+    return root
+
+
+def _remember(anchors: dict[str, Node], event, node: Node) -> None:
+    if event.anchor:
+        anchors[event.anchor] = node
+
+
+_TRANSLATIONS = [
+    ("found character '\\t' that cannot start any token", "这里有制表符（Tab）", "YAML 只能用空格缩进，请把 Tab 换成空格"),
+    ("found character '\\t'", "这里有制表符（Tab）", "YAML 只能用空格缩进，请把 Tab 换成空格"),
+    ("mapping values are not allowed here", "这里不能出现冒号开始的值", "检查上一行的缩进；文字中含“: ”时请给整段文字加引号"),
+    ("could not find expected ':'", "缺少冒号", "每个字段写成“字段名: 值”，冒号后面要有一个空格"),
+    ("found undefined alias", "引用了未定义的锚点", "删除 *名称，直接写出内容"),
+    ("found duplicate anchor", "锚点重复定义", "每个 &名称 只能定义一次"),
+    ("did not find expected key", "缩进不一致，找不到下一个字段", "同一层的字段要对齐到同一列"),
+    ("did not find expected '-' indicator", "列表项缩进不一致", "同一个列表的每一项“- ”要对齐到同一列"),
+    ("found unexpected end of stream", "文件在引号或括号闭合之前就结束了", "检查是否漏写了右引号或右括号"),
+    ("found unknown escape character", "双引号中有无法识别的转义字符（\\）", "改用单引号，或把 \\ 写成 \\\\"),
+    ("special characters are not allowed", "文件中含有不可见的控制字符", "删除该位置的特殊字符后重新保存"),
+    ("expected <block end>, but found", "缩进不一致", "同一层的内容要对齐到同一列"),
+    ("found character '@' that cannot start any token", "@ 不能作为值的开头", "给整段文字加引号"),
+    ("found character '`' that cannot start any token", "` 不能作为值的开头", "给整段文字加引号"),
+    ("expected a comment or a line break", "值的后面多了内容", "检查引号是否配对；文字中含引号时请给整段文字换一种引号"),
+]
+
+
+def _translate(exc: MarkedYAMLError) -> YamlProblem:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = exc.problem or ""
+    context = exc.context or ""
+    for needle, message, hint in _TRANSLATIONS:
+        if needle in problem or needle in context:
+            return YamlProblem(line, col, f"YAML 语法错误：{message}", hint)
+    return YamlProblem(line, col, f"YAML 语法错误：{problem or context}", "检查这一行及上一行的缩进、冒号和引号")

@@ -1,0 +1,258 @@
+"""Typed entities: what the contract check hands to the model, one class per kind.
+
+Field names are the data contract (``../shared/design/DOMAIN.md``); the schema in
+``pacesetter.contract.kinds`` declares the same fields with their types and Chinese
+descriptions, and a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where an entity (or a nested record) was written: file, position, field positions."""
+
+    file: str
+    line: int
+    col: int
+    path: str = ""
+    fields: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def at(self, name: str) -> tuple[int, int]:
+        return self.fields.get(name, (self.line, self.col))
+
+    def field_path(self, name: str) -> str:
+        return f"{self.path}.{name}" if self.path else name
+
+
+@dataclass
+class Record:
+    """Base of every record read from a file; ``where`` is filled in by the checker."""
+
+    where: Where | None = field(default=None, repr=False, compare=False, kw_only=True)
+
+
+# --- column.yaml -----------------------------------------------------------------
+
+@dataclass
+class Phase(Record):
+    name: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+@dataclass
+class Targets(Record):
+    standardized_ratio: float | None = None
+
+
+@dataclass
+class Settings(Record):
+    title: str = ""
+    publisher: str = ""
+    as_of: dt.date | None = None
+    targets: Targets | None = None
+    phases: list[Phase] = field(default_factory=list)
+    improvement_quarters: int | None = None
+    standardization_kinds: list[str] = field(default_factory=list)
+    dimensions: list[str] = field(default_factory=list)
+    classifications: list[str] = field(default_factory=list)
+    org_kinds: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    systems: list[str] = field(default_factory=list)
+    levels: list[str] = field(default_factory=list)
+    honor_titles: list[str] = field(default_factory=list)
+    site_titles: list[str] = field(default_factory=list)
+    six_haves: list[str] = field(default_factory=list)
+    ledger_aspects: list[str] = field(default_factory=list)
+    news_kinds: list[str] = field(default_factory=list)
+    achievement_kinds: list[str] = field(default_factory=list)
+
+
+# --- orgs ------------------------------------------------------------------------
+
+@dataclass
+class Standardization(Record):
+    """The five steps of 达标创建, each a date; a later step needs the earlier ones."""
+
+    surveyed: dt.date | None = None
+    planned: dt.date | None = None
+    building: dt.date | None = None
+    accepted: dt.date | None = None
+    named: dt.date | None = None
+
+
+STANDARDIZATION_STEPS = ("surveyed", "planned", "building", "accepted", "named")
+
+
+@dataclass
+class Org(Record):
+    id: str = ""
+    name: str = ""
+    short_name: str | None = None
+    kind: str = ""
+    parent: str | None = None
+    category: str | None = None
+    system: str | None = None
+    secretary: str | None = None
+    members: int | None = None
+    classification: dict[int, str] = field(default_factory=dict)
+    standardization: Standardization | None = None
+    summary: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+
+# --- ratings ---------------------------------------------------------------------
+
+@dataclass
+class Rating(Record):
+    org: str = ""
+    met: list[str] = field(default_factory=list)
+    note: str | None = None
+
+    @property
+    def stars(self) -> int:
+        return len(self.met)
+
+
+@dataclass
+class RatingQuarter(Record):
+    quarter: str = ""
+    announced: dt.date | None = None
+    ratings: list[Rating] = field(default_factory=list)
+
+
+# --- sites -----------------------------------------------------------------------
+
+@dataclass
+class Review(Record):
+    date: dt.date | None = None
+    result: str = ""
+    note: str | None = None
+
+
+@dataclass
+class Site(Record):
+    id: str = ""
+    org: str = ""
+    title: str = ""
+    level: str = ""
+    named: dt.date | None = None
+    conferred_by: str | None = None
+    six_haves: list[str] = field(default_factory=list)
+    reviews: list[Review] = field(default_factory=list)
+    description: str | None = None
+    photos: list[str] = field(default_factory=list)
+
+
+# --- brands ----------------------------------------------------------------------
+
+@dataclass
+class Award(Record):
+    year: int | None = None
+    title: str = ""
+    rank: str | None = None
+
+
+@dataclass
+class Brand(Record):
+    id: str = ""
+    name: str = ""
+    owner: str = ""
+    launched: dt.date | None = None
+    slogan: str | None = None
+    highlights: list[str] = field(default_factory=list)
+    awards: list[Award] = field(default_factory=list)
+    description: str | None = None
+    photos: list[str] = field(default_factory=list)
+
+
+# --- deeds -----------------------------------------------------------------------
+
+@dataclass
+class Honor(Record):
+    title: str = ""
+    level: str = ""
+    year: int | None = None
+    conferred_by: str | None = None
+
+
+@dataclass
+class Deed(Record):
+    id: str = ""
+    title: str = ""
+    date: dt.date | None = None
+    org: str = ""
+    person: str | None = None
+    honors: list[Honor] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    story: str | None = None
+    photos: list[str] = field(default_factory=list)
+
+
+# --- pairings --------------------------------------------------------------------
+
+@dataclass
+class Progress(Record):
+    date: dt.date | None = None
+    note: str = ""
+
+
+@dataclass
+class Pairing(Record):
+    id: str = ""
+    learner: str = ""
+    benchmark: str = ""
+    since: dt.date | None = None
+    goals: list[str] = field(default_factory=list)
+    progress: list[Progress] = field(default_factory=list)
+
+
+# --- ledgers ---------------------------------------------------------------------
+
+@dataclass
+class LedgerItem(Record):
+    id: str = ""
+    aspect: str = ""
+    problem: str = ""
+    measure: str = ""
+    owner: str = ""
+    found: dt.date | None = None
+    due: dt.date | None = None
+    closed: dt.date | None = None
+
+
+@dataclass
+class Ledger(Record):
+    org: str = ""
+    public: bool = False
+    items: list[LedgerItem] = field(default_factory=list)
+
+
+# --- news and achievements -------------------------------------------------------
+
+@dataclass
+class News(Record):
+    id: str = ""
+    title: str = ""
+    date: dt.date | None = None
+    kind: str = ""
+    orgs: list[str] = field(default_factory=list)
+    body: str | None = None
+
+
+@dataclass
+class Achievement(Record):
+    id: str = ""
+    title: str = ""
+    date: dt.date | None = None
+    org: str = ""
+    kind: str = ""
+    summary: str | None = None
+    body: str | None = None

@@ -1,0 +1,477 @@
+"""The column model: checked facts plus everything derived from them.
+
+Derived facts are computed here, never typed in by editors: grid levels, stars and
+star changes per quarter, tiers, standardized ratios, improvement, ranks, ledger
+progress, site status and the timeline. Nothing here knows MkDocs, and nothing reads
+the wall clock: "now" is ``settings.as_of``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..contract.kinds import REVIEW_RECTIFY, REVIEW_REVOKED
+from ..contract.loader import ColumnData
+from .. import entities as e
+from .ranking import Ranked, rank
+
+DEFAULT_IMPROVEMENT_QUARTERS = 4
+DEFAULT_STANDARDIZATION_KINDS = ("党支部",)
+
+
+@dataclass(frozen=True)
+class Tier:
+    """A band of stars and what the action plan does with the organizations in it."""
+
+    key: str
+    label: str
+    low: int
+    high: int
+    meaning: str
+
+
+#: From the six-star plan: 6★ are built up as demonstration sites, 5★ are this year's
+#: key targets, 4–3★ need guidance, 2–1★ (and 0★) are weak and lax organizations.
+TIERS = (
+    Tier("six", "六星", 6, 6, "列为标准化达标创建示范点着力打造"),
+    Tier("five", "五星", 5, 5, "作为本年度达标创建重点对象"),
+    Tier("guide", "四星、三星", 3, 4, "加强指导，推动晋位升级"),
+    Tier("weak", "二星及以下", 0, 2, "列为软弱涣散基层党组织，限期整顿"),
+)
+
+
+def tier_of(stars: int | None) -> Tier | None:
+    if stars is None:
+        return None
+    return next(t for t in TIERS if t.low <= stars <= t.high)
+
+
+@dataclass(frozen=True)
+class StarChange:
+    """What one quarter's rating changed for one organization (授星 / 摘星)."""
+
+    org: str
+    quarter: str
+    announced: dt.date
+    previous_quarter: str | None  # the organization's previous rated quarter
+    before: int | None
+    after: int
+    granted: tuple[str, ...]
+    removed: tuple[str, ...]
+
+    @property
+    def delta(self) -> int | None:
+        return None if self.before is None else self.after - self.before
+
+
+@dataclass(frozen=True)
+class Improvement:
+    org: str
+    since_quarter: str
+    before: int
+    after: int
+
+    @property
+    def delta(self) -> int:
+        return self.after - self.before
+
+
+@dataclass(frozen=True)
+class Ratio:
+    done: int
+    total: int
+
+    @property
+    def value(self) -> float | None:
+        return self.done / self.total if self.total else None
+
+    def meets(self, target: float | None) -> bool | None:
+        if target is None or self.value is None:
+            return None
+        return self.value >= target
+
+
+@dataclass(frozen=True)
+class LedgerProgress:
+    total: int
+    closed: int
+    overdue: tuple[e.LedgerItem, ...]
+    open_items: tuple[e.LedgerItem, ...]
+
+    @property
+    def open(self) -> int:
+        return self.total - self.closed
+
+    @property
+    def close_rate(self) -> float | None:
+        return self.closed / self.total if self.total else None
+
+
+@dataclass(frozen=True)
+class SiteStatus:
+    key: str  # active | rectifying | revoked
+    label: str
+    since: dt.date
+
+
+@dataclass(frozen=True)
+class RankMove:
+    """A rank now and in the previous quarter; ``change`` > 0 means moved up."""
+
+    current: Ranked | None
+    previous: Ranked | None
+
+    @property
+    def change(self) -> int | None:
+        if self.current is None or self.previous is None:
+            return None
+        return self.previous.rank - self.current.rank
+
+
+@dataclass(frozen=True, order=True)
+class Event:
+    """A dated fact on the timeline."""
+
+    date: dt.date
+    order: int  # position of the kind in EVENT_KINDS, for a stable order within a day
+    title: str
+    kind: str
+    entity: tuple[str, str]  # (folder, id) of the page the event belongs to
+    orgs: tuple[str, ...] = ()
+    precision: str = "day"  # "day", or "year" when only the year is known
+
+    @property
+    def kind_label(self) -> str:
+        return EVENT_KINDS[self.kind]
+
+
+EVENT_KINDS = {
+    "phase": "工作阶段",
+    "classification": "分类定级",
+    "standardization": "达标创建",
+    "star_granted": "授星",
+    "star_removed": "摘星",
+    "site_named": "示范点命名",
+    "site_reviewed": "示范点复核",
+    "site_revoked": "取消命名",
+    "brand_launched": "品牌创立",
+    "brand_award": "品牌获奖",
+    "deed": "先进事迹",
+    "honor": "荣誉表彰",
+    "pairing": "结对共建",
+    "pairing_progress": "结对进展",
+    "ledger_closed": "问题销号",
+    "news": "工作动态",
+    "achievement": "创标成果",
+}
+_EVENT_ORDER = {key: index for index, key in enumerate(EVENT_KINDS)}
+_STEP_TITLES = {
+    "surveyed": "完成排查摸底",
+    "planned": "制定达标创建方案",
+    "building": "开始对标创建",
+    "accepted": "通过考核验收",
+    "named": "命名授牌",
+}
+
+
+class Column:
+    """The derived model of one checked data folder."""
+
+    def __init__(self, data: ColumnData):
+        self.data = data
+        self.settings = data.settings
+        self.as_of: dt.date = data.settings.as_of
+        self.orgs = dict(sorted(data.orgs.items()))
+        self.quarters: list[str] = sorted(data.ratings)
+        self.children: dict[str, list[str]] = {org_id: [] for org_id in self.orgs}
+        for org_id, org in self.orgs.items():
+            if org.parent is not None:
+                self.children[org.parent].append(org_id)
+        self.root: str | None = next((i for i, o in self.orgs.items() if o.parent is None), None)
+        self.levels: dict[str, int] = {}
+        if self.root is not None:
+            stack = [(self.root, 1)]
+            while stack:
+                org_id, level = stack.pop()
+                self.levels[org_id] = level
+                stack.extend((child, level + 1) for child in self.children[org_id])
+        # stars[quarter][org] and the met dimensions behind them
+        self._met: dict[str, dict[str, tuple[str, ...]]] = {
+            q: {r.org: tuple(r.met) for r in data.ratings[q].ratings} for q in self.quarters
+        }
+        self._rank_cache: dict[tuple[str, str], dict[str, Ranked]] = {}
+
+    # --- the tree ----------------------------------------------------------------
+
+    def level(self, org_id: str) -> int:
+        """Grid level from the depth in the tree: 1 the committee, 2 organs and counties, 3 branches."""
+        return self.levels[org_id]
+
+    def ancestors(self, org_id: str) -> list[e.Org]:
+        """From the root down to the parent of ``org_id``."""
+        chain = []
+        parent = self.orgs[org_id].parent
+        while parent is not None:
+            chain.append(self.orgs[parent])
+            parent = self.orgs[parent].parent
+        return chain[::-1]
+
+    def subtree(self, org_id: str) -> list[str]:
+        """``org_id`` and all its descendants, in id order."""
+        found, stack = [], [org_id]
+        while stack:
+            current = stack.pop()
+            found.append(current)
+            stack.extend(self.children[current])
+        return sorted(found)
+
+    def system_of(self, org_id: str) -> str | None:
+        """An organization's system, inherited from the nearest ancestor that names one."""
+        org = self.orgs[org_id]
+        while org is not None:
+            if org.system:
+                return org.system
+            org = self.orgs.get(org.parent) if org.parent else None
+        return None
+
+    # --- stars -------------------------------------------------------------------
+
+    @property
+    def current_quarter(self) -> str | None:
+        return self.quarters[-1] if self.quarters else None
+
+    def previous_quarter(self, quarter: str) -> str | None:
+        index = self.quarters.index(quarter)
+        return self.quarters[index - 1] if index else None
+
+    def met(self, org_id: str, quarter: str | None = None) -> tuple[str, ...] | None:
+        quarter = quarter or self.current_quarter
+        if quarter is None:
+            return None
+        return self._met[quarter].get(org_id)
+
+    def stars(self, org_id: str, quarter: str | None = None) -> int | None:
+        """Stars in ``quarter`` (default: the latest); None when not rated that quarter."""
+        met = self.met(org_id, quarter)
+        return None if met is None else len(met)
+
+    def star_history(self, org_id: str) -> list[tuple[str, int | None]]:
+        return [(q, self.stars(org_id, q)) for q in self.quarters]
+
+    def tier(self, org_id: str, quarter: str | None = None) -> Tier | None:
+        return tier_of(self.stars(org_id, quarter))
+
+    def tier_counts(self, quarter: str | None = None) -> dict[str, int]:
+        """How many organizations are in each tier in ``quarter``, every tier listed."""
+        quarter = quarter or self.current_quarter
+        counts = Counter(tier_of(len(met)).key for met in self._met.get(quarter, {}).values()) if quarter else Counter()
+        return {t.key: counts.get(t.key, 0) for t in TIERS}
+
+    @cached_property
+    def star_changes(self) -> list[StarChange]:
+        """Every rating compared with the organization's previous rating, quarter by quarter."""
+        changes = []
+        last: dict[str, tuple[str, tuple[str, ...]]] = {}
+        for quarter in self.quarters:
+            announced = self.data.ratings[quarter].announced
+            for org_id, met in sorted(self._met[quarter].items()):
+                previous = last.get(org_id)
+                before_met = previous[1] if previous else ()
+                changes.append(StarChange(
+                    org=org_id,
+                    quarter=quarter,
+                    announced=announced,
+                    previous_quarter=previous[0] if previous else None,
+                    before=len(before_met) if previous else None,
+                    after=len(met),
+                    granted=tuple(d for d in met if d not in before_met) if previous else (),
+                    removed=tuple(d for d in before_met if d not in met),
+                ))
+                last[org_id] = (quarter, met)
+        return changes
+
+    def changes_in(self, quarter: str) -> list[StarChange]:
+        return [c for c in self.star_changes if c.quarter == quarter]
+
+    def improvement(self, org_id: str, quarters: int | None = None) -> Improvement | None:
+        """Stars now minus stars ``quarters`` quarters earlier.
+
+        When the organization was not rated that quarter, its earliest rating after it
+        (and before the latest quarter) is the baseline. None when it is not rated in
+        the latest quarter or has no earlier rating in the window.
+        """
+        n = quarters or self.settings.improvement_quarters or DEFAULT_IMPROVEMENT_QUARTERS
+        now = self.stars(org_id)
+        if now is None:
+            return None
+        latest = len(self.quarters) - 1
+        for quarter in self.quarters[max(0, latest - n):latest]:
+            before = self.stars(org_id, quarter)
+            if before is not None:
+                return Improvement(org_id, quarter, before, now)
+        return None
+
+    # --- ranks -------------------------------------------------------------------
+
+    def _ranking(self, scope: str, key: str, quarter: str) -> dict[str, Ranked]:
+        cache_key = (scope, f"{key}@{quarter}")
+        if cache_key not in self._rank_cache:
+            if scope == "siblings":
+                members = self.children.get(key, [])
+            else:  # "level"
+                members = [o for o, level in self.levels.items() if str(level) == key]
+            ranked = rank(members, lambda o: self.stars(o, quarter), tiebreak=lambda o: o)
+            self._rank_cache[cache_key] = {r.item: r for r in ranked}
+        return self._rank_cache[cache_key]
+
+    def sibling_rank(self, org_id: str, quarter: str | None = None) -> Ranked | None:
+        """Rank by stars among the organizations with the same parent."""
+        quarter = quarter or self.current_quarter
+        parent = self.orgs[org_id].parent
+        if quarter is None or parent is None:
+            return None
+        return self._ranking("siblings", parent, quarter).get(org_id)
+
+    def level_rank(self, org_id: str, quarter: str | None = None) -> Ranked | None:
+        """Rank by stars among all organizations of the same grid level."""
+        quarter = quarter or self.current_quarter
+        if quarter is None:
+            return None
+        return self._ranking("level", str(self.level(org_id)), quarter).get(org_id)
+
+    def rank_move(self, org_id: str, scope: str) -> RankMove:
+        """This quarter's rank (``scope`` is "siblings" or "level") and the previous quarter's."""
+        ranker = self.sibling_rank if scope == "siblings" else self.level_rank
+        current = self.current_quarter
+        previous = self.previous_quarter(current) if current else None
+        return RankMove(ranker(org_id, current) if current else None, ranker(org_id, previous) if previous else None)
+
+    # --- standardization ---------------------------------------------------------
+
+    @property
+    def standardization_kinds(self) -> tuple[str, ...]:
+        return tuple(self.settings.standardization_kinds) or DEFAULT_STANDARDIZATION_KINDS
+
+    def standardized(self, org_id: str) -> bool:
+        """达标: the organization passed acceptance (考核验收) on or before as_of."""
+        steps = self.orgs[org_id].standardization
+        return bool(steps and steps.accepted and steps.accepted <= self.as_of)
+
+    def standardized_ratio(self, org_id: str | None = None) -> Ratio:
+        """Standardized branches among the branches under ``org_id`` (default: the whole column)."""
+        members = self.subtree(org_id) if org_id else list(self.orgs)
+        branches = [o for o in members if self.orgs[o].kind in self.standardization_kinds]
+        return Ratio(sum(self.standardized(o) for o in branches), len(branches))
+
+    def standardized_ratio_of_system(self, system: str) -> Ratio:
+        branches = [o for o in self.orgs if self.orgs[o].kind in self.standardization_kinds and self.system_of(o) == system]
+        return Ratio(sum(self.standardized(o) for o in branches), len(branches))
+
+    @property
+    def target_ratio(self) -> float | None:
+        return self.settings.targets.standardized_ratio if self.settings.targets else None
+
+    # --- ledgers and sites -------------------------------------------------------
+
+    def ledger_progress(self, org_id: str) -> LedgerProgress | None:
+        """Close rate and overdue items as of as_of; None when the organization keeps no ledger."""
+        ledger = self.data.ledgers.get(org_id)
+        if ledger is None:
+            return None
+        items = [i for i in ledger.items if i.found is None or i.found <= self.as_of]
+        open_items = tuple(i for i in items if i.closed is None or i.closed > self.as_of)
+        overdue = tuple(i for i in open_items if i.due < self.as_of)
+        return LedgerProgress(len(items), len(items) - len(open_items), overdue, open_items)
+
+    def site_status(self, site_id: str) -> SiteStatus:
+        """Active since naming, unless its latest review asks for rectification or revokes it."""
+        site = self.data.sites[site_id]
+        status = SiteStatus("active", "有效", site.named)
+        for review in site.reviews:
+            if review.date > self.as_of:
+                break
+            if review.result == REVIEW_REVOKED:
+                status = SiteStatus("revoked", "已取消命名", review.date)
+            elif review.result == REVIEW_RECTIFY:
+                status = SiteStatus("rectifying", "限期整改中", review.date)
+            else:
+                status = SiteStatus("active", "有效（复核通过）", review.date)
+        return status
+
+    # --- timeline ----------------------------------------------------------------
+
+    @cached_property
+    def timeline(self) -> list[Event]:
+        """Every dated fact up to as_of, oldest first, in a stable order."""
+        events: list[Event] = []
+
+        def add(date, kind, title, entity, orgs=(), precision="day"):
+            if date is not None and date <= self.as_of:
+                events.append(Event(date, _EVENT_ORDER[kind], title, kind, entity, tuple(orgs), precision))
+
+        def year_end(year: int) -> dt.date:
+            return min(dt.date(year, 12, 31), self.as_of)
+
+        data = self.data
+        for phase in self.settings.phases:
+            add(phase.start, "phase", f"“{phase.name}”阶段开始", ("column", "phases"))
+        for org_id, org in self.orgs.items():
+            for year, grade in org.classification.items():
+                add(year_end(year), "classification", f"{org.name} {year} 年度分类定级为“{grade}”",
+                    ("orgs", org_id), (org_id,), "year")
+            if org.standardization:
+                for step, title in _STEP_TITLES.items():
+                    add(getattr(org.standardization, step), "standardization", f"{org.name}{title}",
+                        ("orgs", org_id), (org_id,))
+        for change in self.star_changes:
+            name = self.orgs[change.org].name
+            if change.granted:
+                add(change.announced, "star_granted",
+                    f"{name} {change.quarter} 获授星（{'、'.join(change.granted)}），现为 {change.after} 星",
+                    ("orgs", change.org), (change.org,))
+            if change.removed:
+                add(change.announced, "star_removed",
+                    f"{name} {change.quarter} 被摘星（{'、'.join(change.removed)}），现为 {change.after} 星",
+                    ("orgs", change.org), (change.org,))
+        for site_id, site in data.sites.items():
+            org = self.orgs[site.org]
+            add(site.named, "site_named", f"{org.name}被命名为{site.level}“{site.title}”", ("sites", site_id), (site.org,))
+            for review in site.reviews:
+                kind = "site_revoked" if review.result == REVIEW_REVOKED else "site_reviewed"
+                add(review.date, kind, f"{site.level}“{site.title}”（{org.name}）复核：{review.result}",
+                    ("sites", site_id), (site.org,))
+        for brand_id, brand in data.brands.items():
+            add(brand.launched, "brand_launched", f"党建品牌“{brand.name}”创立", ("brands", brand_id), (brand.owner,))
+            for award in brand.awards:
+                rank_text = f"（{award.rank}）" if award.rank else ""
+                add(year_end(award.year), "brand_award", f"党建品牌“{brand.name}”获{award.title}{rank_text}",
+                    ("brands", brand_id), (brand.owner,), "year")
+        for deed_id, deed in data.deeds.items():
+            add(deed.date, "deed", deed.title, ("deeds", deed_id), (deed.org,))
+            who = deed.person or self.orgs[deed.org].name
+            for honor in deed.honors:
+                add(year_end(honor.year), "honor", f"{who}获评{honor.level}“{honor.title}”",
+                    ("deeds", deed_id), (deed.org,), "year")
+        for pairing_id, pairing in data.pairings.items():
+            learner, benchmark = self.orgs[pairing.learner], self.orgs[pairing.benchmark]
+            orgs = (pairing.learner, pairing.benchmark)
+            add(pairing.since, "pairing", f"{learner.name}与标杆{benchmark.name}结对", ("pairings", pairing_id), orgs)
+            for step in pairing.progress:
+                add(step.date, "pairing_progress", f"{learner.label}对标{benchmark.label}：{step.note}",
+                    ("pairings", pairing_id), orgs)
+        for org_id, ledger in data.ledgers.items():
+            for item in ledger.items:
+                # A private ledger publishes counts only, so its events say no more than that.
+                title = f"{self.orgs[org_id].name}问题销号：{item.problem}" if ledger.public else f"{self.orgs[org_id].name}一项问题整改销号"
+                add(item.closed, "ledger_closed", title, ("orgs", org_id), (org_id,))
+        for news_id, news in data.news.items():
+            add(news.date, "news", news.title, ("news", news_id), news.orgs)
+        for achievement_id, achievement in data.achievements.items():
+            add(achievement.date, "achievement", achievement.title, ("achievements", achievement_id), (achievement.org,))
+        return sorted(events)
+
+    def timeline_of(self, org_id: str) -> list[Event]:
+        return [event for event in self.timeline if org_id in event.orgs]

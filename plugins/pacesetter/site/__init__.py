@@ -1,0 +1,1 @@
+"""MkDocs plugins: thin adapters that hand the column model to the site."""

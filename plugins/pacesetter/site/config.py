@@ -1,0 +1,12 @@
+"""Settings of the ``pacesetter`` MkDocs plugin."""
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+
+
+class PacesetterConfig(Config):
+    enabled = opt.Type(bool, default=True)
+    """Turn the plugin off, for a build of the hand-written pages alone."""
+
+    data_dir = opt.Type(str, default="data")
+    """The data folder, relative to mkdocs.yml (``pacesetter build --data`` sets it through PACESETTER_DATA)."""
