@@ -19,7 +19,10 @@ class Where:
     line: int
     col: int
     path: str = ""
+    #: positions of the fields whose values are valid
     fields: dict = field(default_factory=dict, compare=False, hash=False)
+    #: every key written in the file, valid or not
+    given: frozenset = field(default_factory=frozenset, compare=False, hash=False)
 
     def at(self, name: str) -> tuple[int, int]:
         return self.fields.get(name, (self.line, self.col))

@@ -113,7 +113,7 @@ class Text(FieldType):
 
     @property
     def label(self) -> str:  # type: ignore[override]
-        return "Markdown 文字" if self.markdown else "文字"
+        return "文字（可用 Markdown）" if self.markdown else "文字"
 
     def check(self, node, ctx, path):
         scalar = self._scalar(node, ctx, path)
@@ -147,7 +147,7 @@ class Slug(FieldType):
         value = scalar.raw if isinstance(scalar.value, (str, int)) and not isinstance(scalar.value, bool) else None
         if value is None or not ID_PATTERN.match(value):
             ctx.error(
-                node, path, f"编号 {describe(scalar)} 不合格式",
+                node, path, f'编号 "{scalar.raw}" 不合格式',
                 "编号由小写拼音字母、数字和连字符组成，以字母或数字开头，2 到 64 个字符，例如 sw-jiguan-1",
             )
             return INVALID
@@ -443,7 +443,7 @@ class Record(FieldType):
                 continue
             if is_empty(value_node):
                 if spec.required:
-                    ctx.error(value_node, join(path, key_text), f"{spec.title}（{key_text}）不能为空")
+                    ctx.error(value_node, join(path, key_text), f"必填字段 {key_text}（{spec.title}）不能为空")
                 continue
             value = spec.type.check(value_node, ctx, join(path, key_text))
             if value is not INVALID:
@@ -454,7 +454,7 @@ class Record(FieldType):
         for spec in self.fields:
             if spec.required and spec.name not in node.entries:
                 ctx.error(node, join(path, spec.name), f"缺少必填字段 {spec.name}（{spec.title}）")
-        where = Where(ctx.file, node.line, node.col, path, positions)
+        where = Where(ctx.file, node.line, node.col, path, positions, frozenset(node.entries))
         record = self.cls(**values, where=where)
         # Rules see invalid fields as absent (None or empty), so they run regardless
         # and every independent problem is reported in the same run.

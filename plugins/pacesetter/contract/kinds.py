@@ -236,7 +236,7 @@ ORG = Record(e.Org, (
     Field("members", Int(1, 100_000), "党员人数"),
     Field("classification", YearMap(Word("classifications")), "分类定级", help="按年份写，例如 {2021: 中间, 2022: 先进}"),
     Field("standardization", STANDARDIZATION, "达标创建进度"),
-    Field("summary", Text(max_len=LONG, markdown=True), "简介（Markdown）"),
+    Field("summary", Text(max_len=LONG, markdown=True), "简介"),
 ))
 
 RATING = Record(e.Rating, (
@@ -267,7 +267,7 @@ SITE = Record(e.Site, (
     Field("conferred_by", Text(max_len=60), "命名单位"),
     Field("six_haves", ListOf(Word("six_haves"), unique=True), "“六有”达标情况"),
     Field("reviews", ListOf(REVIEW), "复核记录", help="按日期先后排列；结论为“取消命名”即摘牌"),
-    Field("description", Text(max_len=LONG, markdown=True), "介绍（Markdown）"),
+    Field("description", Text(max_len=LONG, markdown=True), "介绍"),
     PHOTOS,
 ), rules=(_site_rule,))
 
@@ -285,7 +285,7 @@ BRAND = Record(e.Brand, (
     Field("slogan", Text(max_len=60), "品牌口号"),
     Field("highlights", ListOf(Text(max_len=120)), "特色做法"),
     Field("awards", ListOf(AWARD), "获奖情况"),
-    Field("description", Text(max_len=LONG, markdown=True), "介绍（Markdown）"),
+    Field("description", Text(max_len=LONG, markdown=True), "介绍"),
     PHOTOS,
 ), rules=(_brand_rule,))
 
@@ -304,7 +304,7 @@ DEED = Record(e.Deed, (
     Field("person", Text(max_len=20), "人物姓名", help="个人事迹写姓名；集体事迹不写"),
     Field("honors", ListOf(HONOR), "荣誉"),
     Field("tags", ListOf(Text(max_len=20), unique=True), "标签"),
-    Field("story", Text(max_len=LONG, markdown=True), "事迹（Markdown）", required=True),
+    Field("story", Text(max_len=LONG, markdown=True), "事迹", required=True),
     PHOTOS,
 ))
 
@@ -345,7 +345,7 @@ NEWS = Record(e.News, (
     Field("date", Date(past=True), "日期", required=True),
     Field("kind", Word("news_kinds"), "类别", required=True),
     Field("orgs", ListOf(Ref("orgs"), unique=True), "相关组织"),
-    Field("body", Text(max_len=LONG, markdown=True), "正文（Markdown）", required=True),
+    Field("body", Text(max_len=LONG, markdown=True), "正文", required=True),
 ))
 
 ACHIEVEMENT = Record(e.Achievement, (
@@ -355,7 +355,7 @@ ACHIEVEMENT = Record(e.Achievement, (
     Field("org", Ref("orgs"), "完成组织", required=True),
     Field("kind", Word("achievement_kinds"), "成果类别", required=True),
     Field("summary", Text(max_len=300), "摘要", required=True),
-    Field("body", Text(max_len=LONG, markdown=True), "正文（Markdown）"),
+    Field("body", Text(max_len=LONG, markdown=True), "正文"),
 ))
 
 

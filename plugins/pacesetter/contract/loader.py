@@ -16,7 +16,7 @@ from .fields import Context, PendingRef
 from .kinds import KINDS, SETTINGS, WORD_LISTS, Kind
 from .privacy import scan
 from .rules import check_org_tree, check_pairings, check_references
-from .yamlsource import Map, YamlProblem, read_file
+from .yamlsource import Map, YamlProblem, parse, read_text
 
 SETTINGS_FILE = "column.yaml"
 MEDIA_DIR = "media"
@@ -79,15 +79,16 @@ def load(data_dir: Path | str) -> tuple[ColumnData | None, Report]:
 def _read(path: Path, record, ctx: Context):
     """One file's record, or None when it cannot be parsed or is not a mapping."""
     try:
-        root = read_file(path)
+        text = read_text(path)
+        root = parse(text)
     except YamlProblem as problem:
         ctx.report.error(ctx.file, problem.line, problem.col, "", problem.message, problem.hint)
         return None
     if root is None:
-        ctx.report.error(ctx.file, 1, 1, "", "文件是空的", "删除这个文件，或按编辑指南填写内容")
+        ctx.report.error(ctx.file, 1, 1, "", "文件里没有内容（空文件或只有注释）", "删除这个文件，或按编辑指南填写内容")
         return None
-    for finding in scan(root):
-        ctx.error(finding.node, finding.path, f"含有{finding.what}（{finding.excerpt}），公开的专栏不能登载个人信息",
+    for finding in scan(root, text.splitlines()):
+        ctx.error_at((finding.line, finding.col), finding.path, f"含有{finding.what}（{finding.excerpt}），公开的专栏不能登载个人信息",
                   "删除这段号码；需要联系方式时写单位名称或办公地点")
     if not isinstance(root, Map):
         ctx.error(root, "", "文件的顶层应是“字段: 值”的键值映射，而这里是列表或单个值", "参照编辑指南中的样例，从“id: …”开始逐行填写字段")

@@ -39,7 +39,8 @@ def is_identity_number(text: str) -> bool:
 
 @dataclass(frozen=True)
 class Finding:
-    node: Node
+    line: int
+    col: int
     path: str
     what: str
     excerpt: str
@@ -50,18 +51,18 @@ def _mask(text: str) -> str:
     return text[:3] + "*" * max(len(text) - 5, 1) + text[-2:] if len(text) > 6 else "***"
 
 
-def scan_text(text: str) -> list[tuple[str, str]]:
-    """(what, masked excerpt) for every piece of personal data in ``text``."""
+def scan_text(text: str) -> list[tuple[str, str, str]]:
+    """(what, matched text, masked excerpt) for every piece of personal data in ``text``."""
     found = []
     for match in _ID_CARD.finditer(text):
         if is_identity_number(match.group(1)):
-            found.append(("身份证号码", _mask(match.group(1))))
+            found.append(("身份证号码", match.group(1), _mask(match.group(1))))
     for match in _MOBILE.finditer(text):
-        found.append(("手机号码", _mask(re.sub(r"\D", "", match.group(1)))))
+        found.append(("手机号码", match.group(1), _mask(re.sub(r"\D", "", match.group(1)))))
     for match in _LANDLINE.finditer(text):
-        found.append(("电话号码", _mask(re.sub(r"\D", "", match.group(0)))))
+        found.append(("电话号码", match.group(0), _mask(re.sub(r"\D", "", match.group(0)))))
     for match in _EMAIL.finditer(text):
-        found.append(("电子邮箱", _mask(match.group(0))))
+        found.append(("电子邮箱", match.group(0), _mask(match.group(0))))
     return found
 
 
@@ -87,7 +88,19 @@ def walk(node: Node | None) -> Iterator[tuple[Scalar, str]]:
                 stack.extend(((value, child), (key, child)))
 
 
-def scan(node: Node | None) -> Iterator[Finding]:
+def scan(node: Node | None, lines: list[str]) -> Iterator[Finding]:
+    """Personal data in a file's tree; ``lines`` (the file's text) pin each finding to its line."""
     for scalar, path in walk(node):
-        for what, excerpt in scan_text(scalar.raw):
-            yield Finding(scalar, path, what, excerpt)
+        for what, text, excerpt in scan_text(scalar.raw):
+            line, col = _locate(lines, scalar, text)
+            yield Finding(line, col, path, what, excerpt)
+
+
+def _locate(lines: list[str], scalar: Scalar, text: str) -> tuple[int, int]:
+    # A multi-line value starts at the scalar's mark; search the lines it spans.
+    span = scalar.raw.count("\n") + 2
+    for index in range(scalar.line - 1, min(len(lines), scalar.line - 1 + span)):
+        col = lines[index].find(text)
+        if col >= 0:
+            return index + 1, col + 1
+    return scalar.line, scalar.col

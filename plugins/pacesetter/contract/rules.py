@@ -23,7 +23,8 @@ def check_org_tree(orgs: dict[str, Org], report: Report) -> None:
     """One root, no cycles, at most three levels."""
     if not orgs:
         return
-    roots = sorted(org_id for org_id, org in orgs.items() if org.parent is None)
+    # A parent written but invalid is reported where it stands; it does not make a root.
+    roots = sorted(org_id for org_id, org in orgs.items() if "parent" not in org.where.given)
     if len(roots) > 1:
         for org_id in roots:
             where = orgs[org_id].where

@@ -137,15 +137,15 @@ def decode(data: bytes) -> str:
         ) from None
 
 
-def read_file(path: Path) -> Node | None:
-    """The node tree of a YAML file; None when the file holds no document."""
+def read_text(path: Path) -> str:
+    """The text of a data file, refused when too large or not UTF-8."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise YamlProblem(
             1, 1, f"文件过大（{size / 1048576:.1f} MB，上限 {MAX_FILE_BYTES // 1048576} MB）",
             "一个文件只写一个条目；过大的文件多半是误提交了别的内容",
         )
-    return parse(decode(path.read_bytes()))
+    return decode(path.read_bytes())
 
 
 def parse(text: str) -> Node | None:
@@ -269,7 +269,9 @@ _TRANSLATIONS = [
 
 
 def _translate(exc: MarkedYAMLError) -> YamlProblem:
-    mark = exc.problem_mark or exc.context_mark
+    # An unclosed quote or bracket is found at the end of the file; where it opened helps more.
+    ends_early = "end of stream" in (exc.problem or "") and exc.context_mark is not None
+    mark = exc.context_mark if ends_early else (exc.problem_mark or exc.context_mark)
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = exc.problem or ""
     context = exc.context or ""

@@ -1,0 +1,34 @@
+"""Shared helpers: a copy of a golden case's data, and the demo data."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = Path(__file__).resolve().parent / "cases"
+BASE = CASES / "_base" / "data"
+DEMO = ROOT / "data"
+
+
+def build_case(case: Path, target: Path) -> Path:
+    """Base data, overlaid with the case's files, minus the paths listed in its 'delete' file."""
+    data = target / "data"
+    shutil.copytree(BASE, data)
+    overlay = case / "data"
+    if overlay.is_dir():
+        shutil.copytree(overlay, data, dirs_exist_ok=True)
+    delete = case / "delete"
+    if delete.is_file():
+        for rel in delete.read_text(encoding="utf-8").split():
+            (data / rel).unlink()
+    return data
+
+
+@pytest.fixture
+def base_data(tmp_path, monkeypatch) -> Path:
+    """A valid copy of the base case in tmp_path, with the working directory set beside it."""
+    monkeypatch.chdir(tmp_path)
+    return build_case(CASES / "_base", tmp_path)
