@@ -32,3 +32,10 @@ def base_data(tmp_path, monkeypatch) -> Path:
     """A valid copy of the base case in tmp_path, with the working directory set beside it."""
     monkeypatch.chdir(tmp_path)
     return build_case(CASES / "_base", tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch):
+    # The CLI and the plugin set these for MkDocs; undo them after each test.
+    monkeypatch.delenv("PACESETTER_DATA", raising=False)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
