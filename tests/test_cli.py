@@ -113,3 +113,12 @@ def test_no_traceback_for_any_golden_case(tmp_path):
         assert "Traceback" not in result.stdout + result.stderr, case.name
         expected = 0 if case.name == "yaml-bom-accepted" else 1
         assert result.returncode == expected, (case.name, result.stdout, result.stderr)
+
+
+def test_twenty_megabyte_file_is_one_clear_error(base_data, capsys):
+    with (base_data / "news" / "huge.yaml").open("wb") as handle:
+        handle.write(b"id: huge\nbody: |\n")
+        handle.write(b"  " + "很长的正文".encode() * 1_400_000 + b"\n")
+    assert (base_data / "news" / "huge.yaml").stat().st_size > 20 * 1024 * 1024
+    assert main(["check", "--data", "data"]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == "data/news/huge.yaml:1:1: 错误: 文件过大（20.0 MB，上限 10 MB）"
