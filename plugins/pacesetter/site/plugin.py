@@ -1,18 +1,31 @@
-"""The ``pacesetter`` MkDocs plugin: checks the data and hands the column model to the site."""
+"""The ``pacesetter`` MkDocs plugin: an adapter between the column model and MkDocs.
+
+It checks the data (stopping the build with the editors' messages), adds one generated
+page per entity and per list, copies the photos that pages show, and hands each page
+its typed view. What a page shows is decided in ``views.py``; how it looks, in the
+templates under ``overrides/pacesetter/``.
+"""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import json
 import os
 from pathlib import Path
 
+from markupsafe import escape
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..contract import DataError
 from ..model import Column, load_column
 from .config import PacesetterConfig
+from .markdown import Renderer
+from ..media import image_size
+from .pages import PageSpec, photo_paths, site_pages
+from .views import Views
 
 log = get_plugin_logger(__name__)
 
@@ -24,6 +37,8 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
     def on_config(self, config):
         if not self.config.enabled:
             return config
+        if not config.use_directory_urls:
+            raise PluginError("专栏的页面地址按目录生成：请在 mkdocs.yml 中设置 use_directory_urls: true")
         base = Path(config.config_file_path or ".").parent
         self.data_dir = (base / self.config.data_dir).resolve()
         try:
@@ -35,7 +50,49 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         if "SOURCE_DATE_EPOCH" not in os.environ:
             as_of = self.column.as_of
             os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(dt.datetime(as_of.year, as_of.month, as_of.day).timetuple()))
+        renderer = Renderer(config.markdown_extensions, config.mdx_configs)
+        self.views = Views(self.column, renderer, image_size)
+        self.pages: dict[str, PageSpec] = {}
         return config
+
+    def on_files(self, files: Files, config) -> Files:
+        if not self.config.enabled:
+            return files
+        for spec in site_pages(self.views):
+            if files.get_file_from_path(spec.src_uri) is not None:
+                raise PluginError(f"content/{spec.src_uri} 与专栏自动生成的页面重名：请删除或改名这个手写页面")
+            # Front matter only: the page's body comes from its template and view.
+            # Material prints page titles without escaping them, so the title is escaped here.
+            title = json.dumps(str(escape(spec.title)), ensure_ascii=False)
+            content = f"---\ntemplate: {spec.template}\ntitle: {title}\n---\n"
+            inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, spec.src_uri, content=content, inclusion=inclusion))
+            self.pages[spec.src_uri] = spec
+        for path in photo_paths(self.views):
+            files.append(File.generated(config, path, abs_src_path=str(self.data_dir / path),
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
+        return files
+
+    def on_env(self, env, config, files):
+        # Our templates render data from many editors: escape everything they print
+        # unless a view marked it safe (sanitized Markdown). Material's own templates
+        # expect no autoescaping, so the switch applies to ours alone.
+        previous = env.autoescape
+
+        def autoescape(name):
+            if name is not None and name.startswith("pacesetter/"):
+                return True
+            return previous(name) if callable(previous) else previous
+
+        env.autoescape = autoescape
+        return env
+
+    def on_page_context(self, context, page, config, nav):
+        spec = self.pages.get(page.file.src_uri) if self.config.enabled else None
+        if spec is not None:
+            context["view"] = spec.build()
+            context["column"] = self.column
+        return context
 
     def on_serve(self, server, config, builder):
         if self.config.enabled and self.data_dir is not None:

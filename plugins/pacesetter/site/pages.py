@@ -1,0 +1,147 @@
+"""Every generated page of the column: where it lives, its title, template and view.
+
+Views are built lazily, when MkDocs renders the page, so that a large column does not
+hold every page's view in memory at once. List pages are paginated so that no page
+grows with the size of the column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..model.ranking import RULE
+from .views import GridView, Link, ListView, RankingsView, RankingTable, Views, paginate, url_of
+
+PER_PAGE = 50  # items on one list page
+GRID_PER_PAGE = 400  # organizations on one page of the grid
+RANKING_PER_PAGE = 200  # rows on one page of the full branch ranking
+RANKING_PREVIEW = 30  # rows of the branch ranking shown on the rankings overview
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    src_uri: str
+    title: str
+    template: str
+    build: Callable[[], Any]
+    in_nav: bool = False
+
+
+def _list_pages(kind: str, title: str, intro: str, items: list[Link]) -> list[PageSpec]:
+    specs = []
+    pages = paginate(items, PER_PAGE, f"{kind}/", lambda n: f"{kind}/page/{n}/")
+    for number, (chunk, pager) in enumerate(pages, start=1):
+        view = ListView(title, intro, tuple(chunk), pager)
+        src = f"{kind}/index.md" if number == 1 else f"{kind}/page/{number}.md"
+        page_title = title if number == 1 else f"{title}（第 {number} 页）"
+        specs.append(PageSpec(src, page_title, "pacesetter/list.html", lambda v=view: v, in_nav=number == 1))
+    return specs
+
+
+def site_pages(views: Views) -> list[PageSpec]:
+    column = views.column
+    data = column.data
+    specs: list[PageSpec] = [PageSpec("index.md", column.settings.title, "pacesetter/home.html", views.home, True)]
+
+    # Organizations: the grid, then one page each.
+    groups = views.grid_nodes()
+    chunks: list[list] = [[]]
+    size = 0
+    for group in groups:
+        group_size = 1 + sum(1 + len(child.children) for child in group.children)
+        if chunks[-1] and size + group_size > GRID_PER_PAGE:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(group)
+        size += group_size
+    root = views.org_link(column.root) if column.root else None
+    grid_pages = paginate(chunks, 1, "orgs/", lambda n: f"orgs/page/{n}/")
+    for number, (chunk, pager) in enumerate(grid_pages, start=1):
+        view = GridView("党建网格", root, tuple(chunk[0]) if chunk else (), pager)
+        src = "orgs/index.md" if number == 1 else f"orgs/page/{number}.md"
+        specs.append(PageSpec(src, "党建网格" if number == 1 else f"党建网格（第 {number} 页）",
+                              "pacesetter/grid.html", lambda v=view: v, number == 1))
+    for org_id, org in column.orgs.items():
+        specs.append(PageSpec(f"orgs/{org_id}.md", org.name, "pacesetter/org.html", lambda o=org_id: views.org(o)))
+
+    # Rankings: the overview, and the full ranking of third-level organizations.
+    branch_rows = views.ranking_rows(3)
+    preview = RankingTable("三级网格组织当季星级排行", RULE, "星级", tuple(branch_rows[:RANKING_PREVIEW]),
+                           "rankings/branches/" if len(branch_rows) > RANKING_PREVIEW else None)
+    overview = lambda: RankingsView(  # noqa: E731
+        "横向比较：同一季度各组织的星级和达标比例。排名规则写在每张表的下方。",
+        (views.ranking_of_units(),
+         RankingTable("二级网格组织当季星级排行", RULE, "星级", tuple(views.ranking_rows(2))),
+         preview),
+    )
+    specs.append(PageSpec("rankings/index.md", "排行", "pacesetter/rankings.html", overview, True))
+    for number, (chunk, pager) in enumerate(
+            paginate(branch_rows, RANKING_PER_PAGE, "rankings/branches/", lambda n: f"rankings/branches/page/{n}/"),
+            start=1):
+        table = RankingTable("三级网格组织当季星级排行", RULE, "星级", tuple(chunk))
+        view = RankingsView("全部三级网格组织按当季星级排名。", (table,), pager)
+        src = "rankings/branches/index.md" if number == 1 else f"rankings/branches/page/{number}.md"
+        specs.append(PageSpec(src, "三级网格组织排行" if number == 1 else f"三级网格组织排行（第 {number} 页）",
+                              "pacesetter/rankings.html", lambda v=view: v))
+
+    # Timeline: one page a year, the latest year first.
+    years = views.timeline_years()
+    latest = max(years) if years else column.as_of.year
+
+    def year_url(year: int) -> str:
+        return "timeline/" if year == latest else f"timeline/{year}/"
+
+    for year in sorted(set(years) | {latest}, reverse=True):
+        src = "timeline/index.md" if year == latest else f"timeline/{year}.md"
+        specs.append(PageSpec(src, "时间线" if year == latest else f"时间线：{year} 年", "pacesetter/timeline.html",
+                              lambda y=year: views.timeline(y, years, year_url), year == latest))
+
+    # Sites, brands, deeds, pairings, achievements, news: a list and a page each.
+    def entity_pages(kind, title, intro, records, sort_key, link, template, build):
+        ordered = sorted(records.values(), key=sort_key, reverse=True)
+        specs.extend(_list_pages(kind, title, intro, [link(r) for r in ordered]))
+        for record in ordered:
+            specs.append(PageSpec(f"{kind}/{record.id}.md", link(record).title, template, lambda i=record.id: build(i)))
+
+    entity_pages("sites", "示范点", "各级命名的示范点。已取消命名的示范点仍然列出，并注明状态。", data.sites,
+                 lambda s: (s.named, s.id),
+                 lambda s: Link(f"{column.orgs[s.org].name}：{s.level}{s.title}", url_of("sites", s.id), s.named,
+                                column.site_status(s.id).label),
+                 "pacesetter/site.html", views.site)
+    entity_pages("brands", "党建品牌", "一支部一品牌：各党组织创建的党建品牌及其获奖情况。", data.brands,
+                 lambda b: (b.launched, b.id),
+                 lambda b: Link(f"“{b.name}”", url_of("brands", b.id), b.launched, column.orgs[b.owner].name),
+                 "pacesetter/brand.html", views.brand)
+    entity_pages("deeds", "身边的榜样", "党员和集体的先进事迹与荣誉。", data.deeds,
+                 lambda d: (d.date, d.id),
+                 lambda d: Link(d.title, url_of("deeds", d.id), d.date,
+                                f"{d.person or '集体'} · {column.orgs[d.org].name}"),
+                 "pacesetter/deed.html", views.deed)
+    entity_pages("pairings", "结对共建", "党组织与标杆结对，对标学习、共同提升。", data.pairings,
+                 lambda p: (p.since, p.id),
+                 lambda p: Link(f"{column.orgs[p.learner].label}对标{column.orgs[p.benchmark].label}",
+                                url_of("pairings", p.id), p.since, f"标杆：{column.orgs[p.benchmark].name}"),
+                 "pacesetter/pairing.html", views.pairing)
+    entity_pages("achievements", "创标成果", "政研成果、支部工作法和制度创新。", data.achievements,
+                 lambda a: (a.date, a.id),
+                 lambda a: Link(a.title, url_of("achievements", a.id), a.date, f"{a.kind} · {column.orgs[a.org].name}"),
+                 "pacesetter/achievement.html", views.achievement)
+    entity_pages("news", "工作动态", "擂台赛、观摩、交流会、主题党日、评比和回头看。", data.news,
+                 lambda n: (n.date, n.id),
+                 lambda n: Link(n.title, url_of("news", n.id), n.date, n.kind),
+                 "pacesetter/news.html", views.news)
+
+    specs.append(PageSpec("data/index.md", "数据", "pacesetter/data.html", views.data_overview, True))
+    return specs
+
+
+def photo_paths(views: Views) -> list[str]:
+    """Every photo a page shows, so that only those are published."""
+    data = views.column.data
+    paths = set()
+    for records in (data.sites, data.brands, data.deeds):
+        for record in records.values():
+            paths.update(record.photos)
+    return sorted(paths)

@@ -1,0 +1,606 @@
+"""Typed objects for the templates: everything a page shows, computed, sorted and linked.
+
+Templates only render these objects; counting, sorting and choosing what is public
+happen here, where tests can reach them without a build. Nothing here imports MkDocs.
+URLs are site-relative directory URLs ("orgs/sw-nafu/"); templates pass them through
+MkDocs' ``url`` filter to make them relative to the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from .. import entities as e
+from ..model.column import TIERS, Column, Event, LedgerProgress, RankMove, Ratio, SiteStatus, Tier
+from ..model.ranking import RULE, Ranked, rank
+from .markdown import RenderFn
+
+LEVEL_LABELS = {1: "一级网格", 2: "二级网格", 3: "三级网格"}
+STEP_LABELS = (("surveyed", "排查摸底"), ("planned", "制定方案"), ("building", "对标创建"),
+               ("accepted", "考核验收"), ("named", "命名授牌"))
+
+
+def url_of(kind: str, entity_id: str) -> str:
+    return f"{kind}/{entity_id}/"
+
+
+def quarter_label(quarter: str | None) -> str:
+    return f"{quarter[:4]} 年第 {quarter[-1]} 季度" if quarter else "尚未评星"
+
+
+def date_label(date: dt.date | None) -> str:
+    return f"{date.year} 年 {date.month} 月 {date.day} 日" if date else ""
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+@dataclass(frozen=True)
+class OrgLink:
+    id: str
+    name: str
+    url: str
+    level: int
+    stars: int | None
+    tier: Tier | None
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+    date: dt.date | None = None
+    meta: str = ""
+
+
+@dataclass(frozen=True)
+class StarsView:
+    count: int | None
+    quarter: str | None
+    dimensions: tuple[tuple[str, bool], ...]
+    tier: Tier | None
+
+    @property
+    def quarter_label(self) -> str:
+        return quarter_label(self.quarter)
+
+
+@dataclass(frozen=True)
+class Photo:
+    url: str
+    width: int
+    height: int
+    alt: str
+
+
+@dataclass(frozen=True)
+class LedgerItemView:
+    item: e.LedgerItem
+    status: str  # 已销号 | 已逾期 | 整改中
+
+
+@dataclass(frozen=True)
+class LedgerView:
+    public: bool
+    progress: LedgerProgress
+    items: tuple[LedgerItemView, ...]  # empty unless the ledger is public
+
+    @property
+    def close_rate(self) -> str:
+        return percent(self.progress.close_rate)
+
+
+@dataclass(frozen=True)
+class RankView:
+    scope: str  # 同级组织 | 全市同层级
+    move: RankMove
+
+    @property
+    def text(self) -> str:
+        current = self.move.current
+        if current is None:
+            return "本季度未参加评星"
+        tie = "（并列）" if current.tied else ""
+        return f"第 {current.rank} 名{tie}，共 {current.of} 个"
+
+    @property
+    def change_text(self) -> str:
+        change = self.move.change
+        if change is None:
+            return "上季度无排名" if self.move.current is not None else ""
+        if change > 0:
+            return f"比上季度上升 {change} 名"
+        if change < 0:
+            return f"比上季度下降 {-change} 名"
+        return "与上季度持平"
+
+
+@dataclass(frozen=True)
+class OrgView:
+    org: e.Org
+    url: str
+    level: int
+    level_label: str
+    breadcrumb: tuple[OrgLink, ...]
+    system: str | None
+    stars: StarsView
+    history: tuple[tuple[str, int | None], ...]
+    ranks: tuple[RankView, ...]
+    classification: tuple[tuple[int, str], ...]
+    steps: tuple[tuple[str, dt.date | None], ...]
+    standardized: bool
+    ratio: Ratio | None  # for organizations with branches below them
+    summary: Markup | None
+    sites: tuple[Link, ...]
+    brands: tuple[Link, ...]
+    deeds: tuple[Link, ...]
+    learning_from: tuple[Link, ...]
+    benchmark_for: tuple[Link, ...]
+    ledger: LedgerView | None
+    children: tuple[OrgLink, ...]
+    timeline: tuple[EventView, ...]
+
+
+@dataclass(frozen=True)
+class SiteView:
+    site: e.Site
+    url: str
+    org: OrgLink
+    status: SiteStatus
+    six_haves: tuple[tuple[str, bool], ...]
+    reviews: tuple[e.Review, ...]
+    description: Markup | None
+    photos: tuple[Photo, ...]
+
+
+@dataclass(frozen=True)
+class BrandView:
+    brand: e.Brand
+    url: str
+    owner: OrgLink
+    description: Markup | None
+    photos: tuple[Photo, ...]
+
+
+@dataclass(frozen=True)
+class DeedView:
+    deed: e.Deed
+    url: str
+    org: OrgLink
+    subject: str  # the person, or the organization for a collective deed
+    story: Markup | None
+    photos: tuple[Photo, ...]
+
+
+@dataclass(frozen=True)
+class PairingView:
+    pairing: e.Pairing
+    url: str
+    learner: OrgLink
+    benchmark: OrgLink
+    learner_history: tuple[tuple[str, int | None], ...]
+
+
+@dataclass(frozen=True)
+class AchievementView:
+    achievement: e.Achievement
+    url: str
+    org: OrgLink
+    body: Markup | None
+
+
+@dataclass(frozen=True)
+class NewsView:
+    news: e.News
+    url: str
+    orgs: tuple[OrgLink, ...]
+    body: Markup | None
+
+
+@dataclass(frozen=True)
+class EventView:
+    date: dt.date
+    date_text: str
+    kind: str
+    kind_label: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Pager:
+    number: int
+    total: int
+    previous: str | None
+    next: str | None
+    pages: tuple[tuple[int, str], ...]
+
+
+@dataclass(frozen=True)
+class ListView:
+    title: str
+    intro: str
+    items: tuple[Link, ...]
+    pager: Pager | None = None
+
+
+@dataclass(frozen=True)
+class GridNode:
+    org: OrgLink
+    children: tuple[GridNode, ...] = ()
+
+
+@dataclass(frozen=True)
+class GridView:
+    title: str
+    root: OrgLink | None
+    groups: tuple[GridNode, ...]  # second-level organizations with their branches
+    pager: Pager | None = None
+
+
+@dataclass(frozen=True)
+class PhaseView:
+    name: str
+    start: dt.date
+    end: dt.date
+    state: str  # done | current | upcoming
+
+    @property
+    def state_label(self) -> str:
+        return {"done": "已完成", "current": "进行中", "upcoming": "未开始"}[self.state]
+
+
+@dataclass(frozen=True)
+class HomeView:
+    settings: e.Settings
+    as_of_text: str
+    quarter: str | None
+    quarter_text: str
+    announced_text: str
+    tiers: tuple[tuple[Tier, int], ...]
+    ratio: Ratio
+    ratio_text: str
+    target_text: str
+    meets_target: bool | None
+    phases: tuple[PhaseView, ...]
+    counts: tuple[tuple[str, int, str], ...]  # label, count, url
+    granted_orgs: int
+    removed_orgs: int
+    latest_news: tuple[Link, ...]
+    latest_deeds: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class RankingRow:
+    rank: int
+    tied: bool
+    org: OrgLink
+    parent: OrgLink | None
+    score_text: str
+
+
+@dataclass(frozen=True)
+class RankingTable:
+    title: str
+    rule: str
+    score_label: str
+    rows: tuple[RankingRow, ...]
+    more: str | None = None  # url of the full ranking when the table is cut
+
+
+@dataclass(frozen=True)
+class RankingsView:
+    intro: str
+    tables: tuple[RankingTable, ...]
+    pager: Pager | None = None
+
+
+@dataclass(frozen=True)
+class TimelineMonth:
+    label: str
+    events: tuple[EventView, ...]
+
+
+@dataclass(frozen=True)
+class TimelineView:
+    year: int
+    years: tuple[tuple[int, str, int], ...]  # year, url, number of events
+    months: tuple[TimelineMonth, ...]
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    org: OrgLink
+    system: str | None
+    branches: int
+    tiers: tuple[int, ...]
+    ratio_text: str
+
+
+@dataclass(frozen=True)
+class DataView:
+    counts: tuple[tuple[str, int, str], ...]
+    quarter_text: str
+    tiers: tuple[Tier, ...]
+    rows: tuple[SummaryRow, ...]
+
+
+class Views:
+    """Builds the view of each page from the column model."""
+
+    def __init__(self, column: Column, render: RenderFn, image_size=None):
+        self.column = column
+        self.render = render
+        self.image_size = image_size or (lambda path: (0, 0))
+        self._links: dict[str, OrgLink] = {}
+        data = column.data
+        self._sites_of = _group(data.sites.values(), lambda s: s.org)
+        self._brands_of = _group(data.brands.values(), lambda b: b.owner)
+        self._deeds_of = _group(data.deeds.values(), lambda d: d.org)
+        self._learner_of = _group(data.pairings.values(), lambda p: p.learner)
+        self._benchmark_of = _group(data.pairings.values(), lambda p: p.benchmark)
+        self._events_of: dict[str, list[Event]] = {}
+        for event in column.timeline:
+            for org_id in event.orgs:
+                self._events_of.setdefault(org_id, []).append(event)
+
+    # --- links -------------------------------------------------------------------
+
+    def org_link(self, org_id: str) -> OrgLink:
+        link = self._links.get(org_id)
+        if link is None:
+            column = self.column
+            org = column.orgs[org_id]
+            stars = column.stars(org_id)
+            link = OrgLink(org_id, org.name, url_of("orgs", org_id), column.level(org_id), stars, column.tier(org_id))
+            self._links[org_id] = link
+        return link
+
+    def photos(self, paths: list[str], alt: str) -> tuple[Photo, ...]:
+        data_dir = self.column.data.data_dir
+        result = []
+        for index, path in enumerate(paths, start=1):
+            width, height = self.image_size(Path(data_dir) / path)
+            result.append(Photo(path, width, height, f"{alt}（照片 {index}）"))
+        return tuple(result)
+
+    def event(self, event: Event) -> EventView:
+        kind, entity_id = event.entity
+        url = "" if kind == "column" else url_of(kind, entity_id)
+        text = f"{event.date.year} 年" if event.precision == "year" else date_label(event.date)
+        return EventView(event.date, text, event.kind, event.kind_label, event.title, url)
+
+    # --- entity pages ------------------------------------------------------------
+
+    def org(self, org_id: str) -> OrgView:
+        column = self.column
+        org = column.orgs[org_id]
+        met = column.met(org_id) or ()
+        dims = self.column.settings.dimensions
+        stars = StarsView(column.stars(org_id), column.current_quarter if column.stars(org_id) is not None else None,
+                          tuple((d, d in met) for d in dims), column.tier(org_id))
+        steps = tuple((label, getattr(org.standardization, key) if org.standardization else None)
+                      for key, label in STEP_LABELS)
+        has_branches = len(column.subtree(org_id)) > 1
+        data = column.data
+        ledger = None
+        progress = column.ledger_progress(org_id)
+        if progress is not None:
+            public = data.ledgers[org_id].public
+            items = ()
+            if public:
+                open_ids = {id(i) for i in progress.open_items}
+                overdue_ids = {id(i) for i in progress.overdue}
+                items = tuple(
+                    LedgerItemView(i, "已逾期" if id(i) in overdue_ids else ("整改中" if id(i) in open_ids else "已销号"))
+                    for i in data.ledgers[org_id].items
+                )
+            ledger = LedgerView(public, progress, items)
+        children = tuple(sorted((self.org_link(c) for c in column.children[org_id]),
+                                key=lambda link: (-(link.stars if link.stars is not None else -1), link.id)))
+        return OrgView(
+            org=org,
+            url=url_of("orgs", org_id),
+            level=column.level(org_id),
+            level_label=LEVEL_LABELS.get(column.level(org_id), ""),
+            breadcrumb=tuple(self.org_link(a.id) for a in column.ancestors(org_id)),
+            system=column.system_of(org_id),
+            stars=stars,
+            history=tuple(column.star_history(org_id)),
+            ranks=(RankView("同一上级的组织", column.rank_move(org_id, "siblings")),
+                   RankView(f"全部{LEVEL_LABELS.get(column.level(org_id), '')}组织", column.rank_move(org_id, "level"))),
+            classification=tuple(org.classification.items()),
+            steps=steps,
+            standardized=column.standardized(org_id),
+            ratio=column.standardized_ratio(org_id) if has_branches else None,
+            summary=self.render(org.summary),
+            sites=tuple(Link(f"{s.level}{s.title}", url_of("sites", s.id), s.named, column.site_status(s.id).label)
+                        for s in sorted(self._sites_of.get(org_id, []), key=lambda s: (s.named, s.id))),
+            brands=tuple(Link(b.name, url_of("brands", b.id), b.launched, b.slogan or "")
+                         for b in sorted(self._brands_of.get(org_id, []), key=lambda b: (b.launched, b.id))),
+            deeds=tuple(Link(d.title, url_of("deeds", d.id), d.date, d.person or "集体")
+                        for d in sorted(self._deeds_of.get(org_id, []), key=lambda d: (d.date, d.id), reverse=True)),
+            learning_from=tuple(Link(f"向{column.orgs[p.benchmark].name}学习", url_of("pairings", p.id), p.since)
+                                for p in sorted(self._learner_of.get(org_id, []), key=lambda p: p.id)),
+            benchmark_for=tuple(Link(f"{column.orgs[p.learner].name}以本组织为标杆", url_of("pairings", p.id), p.since)
+                                for p in sorted(self._benchmark_of.get(org_id, []), key=lambda p: p.id)),
+            ledger=ledger,
+            children=children,
+            timeline=tuple(self.event(ev) for ev in reversed(self._events_of.get(org_id, []))),
+        )
+
+    def site(self, site_id: str) -> SiteView:
+        site = self.column.data.sites[site_id]
+        haves = set(site.six_haves)
+        return SiteView(
+            site, url_of("sites", site_id), self.org_link(site.org), self.column.site_status(site_id),
+            tuple((h, h in haves) for h in self.column.settings.six_haves), tuple(site.reviews),
+            self.render(site.description), self.photos(site.photos, f"{self.column.orgs[site.org].name}示范点"),
+        )
+
+    def brand(self, brand_id: str) -> BrandView:
+        brand = self.column.data.brands[brand_id]
+        return BrandView(brand, url_of("brands", brand_id), self.org_link(brand.owner),
+                         self.render(brand.description), self.photos(brand.photos, f"党建品牌“{brand.name}”"))
+
+    def deed(self, deed_id: str) -> DeedView:
+        deed = self.column.data.deeds[deed_id]
+        subject = deed.person or self.column.orgs[deed.org].name
+        return DeedView(deed, url_of("deeds", deed_id), self.org_link(deed.org), subject,
+                        self.render(deed.story), self.photos(deed.photos, deed.title))
+
+    def pairing(self, pairing_id: str) -> PairingView:
+        pairing = self.column.data.pairings[pairing_id]
+        history = tuple((q, s) for q, s in self.column.star_history(pairing.learner) if s is not None)
+        return PairingView(pairing, url_of("pairings", pairing_id), self.org_link(pairing.learner),
+                           self.org_link(pairing.benchmark), history)
+
+    def achievement(self, achievement_id: str) -> AchievementView:
+        achievement = self.column.data.achievements[achievement_id]
+        return AchievementView(achievement, url_of("achievements", achievement_id), self.org_link(achievement.org),
+                               self.render(achievement.body))
+
+    def news(self, news_id: str) -> NewsView:
+        news = self.column.data.news[news_id]
+        return NewsView(news, url_of("news", news_id), tuple(self.org_link(o) for o in news.orgs), self.render(news.body))
+
+    # --- overview pages ----------------------------------------------------------
+
+    def home(self) -> HomeView:
+        column = self.column
+        data = column.data
+        quarter = column.current_quarter
+        changes = column.changes_in(quarter) if quarter else []
+        ratio = column.standardized_ratio()
+        target = column.target_ratio
+        phases = tuple(
+            PhaseView(p.name, p.start, p.end,
+                      "done" if p.end < column.as_of else ("current" if p.start <= column.as_of else "upcoming"))
+            for p in column.settings.phases
+        )
+        active_sites = sum(column.site_status(s).key != "revoked" for s in data.sites)
+        counts = (
+            ("党组织", len(column.orgs), "orgs/"),
+            ("有效示范点", active_sites, "sites/"),
+            ("党建品牌", len(data.brands), "brands/"),
+            ("先进事迹", len(data.deeds), "deeds/"),
+            ("结对共建", len(data.pairings), "pairings/"),
+            ("创标成果", len(data.achievements), "achievements/"),
+        )
+        news = sorted(data.news.values(), key=lambda n: (n.date, n.id), reverse=True)[:6]
+        deeds = sorted(data.deeds.values(), key=lambda d: (d.date, d.id), reverse=True)[:6]
+        return HomeView(
+            settings=column.settings,
+            as_of_text=date_label(column.as_of),
+            quarter=quarter,
+            quarter_text=quarter_label(quarter),
+            announced_text=date_label(data.ratings[quarter].announced) if quarter else "",
+            tiers=tuple((t, column.tier_counts(quarter)[t.key]) for t in TIERS) if quarter else (),
+            ratio=ratio,
+            ratio_text=percent(ratio.value),
+            target_text=percent(target),
+            meets_target=ratio.meets(target),
+            phases=phases,
+            counts=counts,
+            granted_orgs=sum(1 for c in changes if c.granted),
+            removed_orgs=sum(1 for c in changes if c.removed),
+            latest_news=tuple(Link(n.title, url_of("news", n.id), n.date, n.kind) for n in news),
+            latest_deeds=tuple(Link(d.title, url_of("deeds", d.id), d.date, d.person or "集体") for d in deeds),
+        )
+
+    def grid_nodes(self) -> list[GridNode]:
+        """The second-level organizations, each with its branches, best stars first."""
+        column = self.column
+        if column.root is None:
+            return []
+
+        def node(org_id: str) -> GridNode:
+            kids = sorted(column.children[org_id], key=lambda c: (-(column.stars(c) if column.stars(c) is not None else -1), c))
+            return GridNode(self.org_link(org_id), tuple(node(k) for k in kids))
+
+        return [node(child) for child in sorted(column.children[column.root])]
+
+    def ranking_of_units(self) -> RankingTable:
+        """Second-level organizations by the standardized ratio of their branches."""
+        column = self.column
+        units = [o for o in column.children.get(column.root, [])] if column.root else []
+        ratios = {o: column.standardized_ratio(o) for o in units}
+        ranked = rank(units, lambda o: ratios[o].value, tiebreak=lambda o: o)
+        rows = tuple(RankingRow(r.rank, r.tied, self.org_link(r.item), None,
+                                f"{percent(ratios[r.item].value)}（{ratios[r.item].done}/{ratios[r.item].total}）")
+                     for r in ranked)
+        return RankingTable("二级组织达标比例排行", RULE, "达标比例（达标/党支部数）", rows)
+
+    def ranking_rows(self, level: int) -> list[RankingRow]:
+        column = self.column
+        quarter = column.current_quarter
+        members = [o for o, lv in column.levels.items() if lv == level]
+        if quarter is None:
+            return []
+        ranked: list[Ranked] = rank(members, lambda o: column.stars(o, quarter), tiebreak=lambda o: o)
+        return [RankingRow(r.rank, r.tied, self.org_link(r.item),
+                           self.org_link(column.orgs[r.item].parent) if column.orgs[r.item].parent else None,
+                           f"{int(r.score)} 星") for r in ranked]
+
+    def timeline_years(self) -> dict[int, list[Event]]:
+        years: dict[int, list[Event]] = {}
+        for event in self.column.timeline:
+            years.setdefault(event.date.year, []).append(event)
+        return years
+
+    def timeline(self, year: int, years: dict[int, list[Event]], year_url) -> TimelineView:
+        months: dict[int, list[EventView]] = {}
+        for event in reversed(years.get(year, [])):
+            months.setdefault(event.date.month, []).append(self.event(event))
+        return TimelineView(
+            year,
+            tuple((y, year_url(y), len(years[y])) for y in sorted(years, reverse=True)),
+            tuple(TimelineMonth(f"{year} 年 {m} 月", tuple(evs)) for m, evs in months.items()),
+        )
+
+    def data_overview(self) -> DataView:
+        column = self.column
+        data = column.data
+        quarter = column.current_quarter
+        counts = (
+            ("党组织", len(column.orgs), "orgs/"), ("评星季度", len(column.quarters), "rankings/"),
+            ("示范点", len(data.sites), "sites/"), ("党建品牌", len(data.brands), "brands/"),
+            ("先进事迹", len(data.deeds), "deeds/"), ("结对共建", len(data.pairings), "pairings/"),
+            ("整改台账", len(data.ledgers), "orgs/"), ("工作动态", len(data.news), "news/"),
+            ("创标成果", len(data.achievements), "achievements/"),
+        )
+        rows = []
+        for unit in sorted(column.children.get(column.root, [])) if column.root else []:
+            members = [o for o in column.subtree(unit) if column.orgs[o].kind in column.standardization_kinds]
+            tiers = Counter(column.tier(o).key for o in members if column.tier(o) is not None)
+            rows.append(SummaryRow(self.org_link(unit), column.system_of(unit), len(members),
+                                   tuple(tiers.get(t.key, 0) for t in TIERS),
+                                   percent(column.standardized_ratio(unit).value)))
+        return DataView(counts, quarter_label(quarter), TIERS, tuple(rows))
+
+
+def _group(items, key) -> dict[str, list[Any]]:
+    groups: dict[str, list[Any]] = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    return groups
+
+
+def paginate(items: list, per_page: int, first_url: str, page_url) -> list[tuple[list, Pager | None]]:
+    """Split ``items`` into pages; a single page has no pager."""
+    chunks = [items[i:i + per_page] for i in range(0, len(items), per_page)] or [[]]
+    if len(chunks) == 1:
+        return [(chunks[0], None)]
+    urls = [first_url] + [page_url(n) for n in range(2, len(chunks) + 1)]
+    pages = tuple(enumerate(urls, start=1))
+    return [
+        (chunk, Pager(n, len(chunks), urls[n - 2] if n > 1 else None, urls[n] if n < len(chunks) else None, pages))
+        for n, chunk in enumerate(chunks, start=1)
+    ]
