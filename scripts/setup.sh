@@ -31,3 +31,17 @@ ensure_venv() {
   fi
   export PATH="$VENV/bin:$PATH"
 }
+
+# The browser tests drive Debian's chromium (Playwright cannot download its own here).
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ]; then
+    return 0
+  fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "安装 Debian 的 chromium（浏览器测试用）..." >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "浏览器测试需要 /usr/bin/chromium：请用 root 运行 scripts/test，或先执行 apt-get install chromium" >&2
+  fi
+}

@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
 from ..entities import Where
+from ..media import image_size
 from .diagnostics import Report
 from .yamlsource import Map, Node, Scalar, Seq
 
@@ -345,6 +346,11 @@ class Photo(FieldType):
             target.resolve().relative_to(media)
         except ValueError:
             ctx.error(node, path, f'照片 "{value}" 指向了 media/ 之外的文件', "不要使用指向别处的符号链接，把照片本身放进 media/")
+            return INVALID
+        try:
+            image_size(target)
+        except Exception:  # Pillow raises several kinds for files it cannot read
+            ctx.error(node, path, f'照片 "{value}" 无法读取：文件损坏或不是图片', "用看图软件打开确认后，重新导出为 JPG 或 PNG")
             return INVALID
         return value
 

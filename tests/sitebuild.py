@@ -1,0 +1,36 @@
+"""Build a data folder into a site with the project's real mkdocs.yml, as `pacesetter build` does."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from pacesetter.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build_site(data: Path, out: Path) -> Path:
+    saved_cwd, saved_env = os.getcwd(), dict(os.environ)
+    try:
+        os.chdir(ROOT)
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+        status = main(["build", "--data", str(data), "--out", str(out)])
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    assert status == 0
+    return out
+
+
+def soup(site: Path, url: str) -> BeautifulSoup:
+    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def text(site: Path, url: str) -> str:
+    """The visible text of a page's article, whitespace collapsed."""
+    article = soup(site, url).select_one("article")
+    return " ".join(article.get_text(" ").split())

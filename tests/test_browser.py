@@ -1,0 +1,96 @@
+"""What a reader sees in a real browser: a phone, no JavaScript, print, and no request off the host."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .browser import browser, is_local, serve
+from .conftest import DEMO
+from .sitebuild import build_site
+
+PHONE = {"width": 375, "height": 812}
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    site = build_site(DEMO, tmp_path_factory.mktemp("browser") / "site")
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with browser() as instance:
+        yield instance
+
+
+def _recording_page(context, requests: list[str], errors: list[str]):
+    page = context.new_page()
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return page
+
+
+def test_phone_reader_clicks_from_home_to_an_organization(chromium, base_url):
+    context = chromium.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    requests, errors = [], []
+    page = _recording_page(context, requests, errors)
+    page.goto(base_url)
+    assert page.locator("article h1").inner_text() == "寻标对标达标创标工作专栏"
+
+    page.get_by_role("link", name="76 党组织").click()
+    page.wait_for_url(base_url + "orgs/")
+    assert page.locator("article h1").inner_text() == "党建网格"
+
+    page.get_by_role("link", name="东林县税务局机关党支部").click()
+    page.wait_for_url(base_url + "orgs/sw-donglin/")
+    assert page.locator("article h1").inner_text() == "东林县税务局机关党支部"
+    assert page.get_by_role("img", name="4 星").first.is_visible()
+    assert "国家税务总局安澜市税务局机关委员会" in page.locator(".ps-breadcrumb").inner_text()
+
+    # Nothing on the page is wider than the phone: no sideways scrolling of the whole page.
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    context.close()
+
+    assert requests, "the recorder saw the page load"
+    assert [url for url in requests if not is_local(url)] == []
+    assert errors == []
+
+
+def test_pages_read_without_javascript(chromium, base_url):
+    context = chromium.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + "orgs/zj-gongjijin/")
+    assert page.locator("article h1").inner_text() == "安澜市住房公积金管理中心党支部"
+    assert "共 5 项问题" in page.locator("#ps-ledger + p").inner_text()
+    page.goto(base_url + "sites/zj-gongjijin-shizhi/")
+    assert page.locator(".ps-status").inner_text().startswith("已取消命名")
+    context.close()
+
+
+def test_pages_print_without_site_chrome(chromium, base_url):
+    context = chromium.new_context()
+    page = context.new_page()
+    page.goto(base_url + "deeds/zhou-haiyan-banshui/")
+    page.emulate_media(media="print")
+    assert page.locator("article h1").is_visible()
+    assert page.locator(".ps-honors").is_visible()
+    assert not page.locator(".md-header").is_visible()
+    context.close()
+
+
+def test_every_top_tab_opens_on_a_desktop(chromium, base_url):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    requests, errors = [], []
+    page = _recording_page(context, requests, errors)
+    page.goto(base_url)
+    names = page.locator(".md-tabs__link").all_inner_texts()
+    for name in names:
+        page.locator(".md-tabs__link", has_text=name).first.click()
+        page.wait_for_load_state()
+        assert page.locator("article h1").count() == 1, name
+    context.close()
+    assert [url for url in requests if not is_local(url)] == []
+    assert errors == []

@@ -1,0 +1,209 @@
+"""A real `mkdocs build` of the demo column, read back as a reader would see it."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+from pacesetter.contract import load
+
+from .conftest import DEMO
+from .sitebuild import build_site, soup, text
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    return build_site(DEMO, tmp_path_factory.mktemp("demo") / "site")
+
+
+@pytest.fixture(scope="module")
+def demo_data():
+    data, report = load(DEMO)
+    assert report.ok
+    return data
+
+
+def test_org_page_shows_stars_parent_and_breadcrumb(site):
+    page = soup(site, "orgs/sw-donglin")
+    assert page.select_one("article h1").get_text() == "东林县税务局机关党支部"
+    assert "4 星" in text(site, "orgs/sw-donglin")
+    crumbs = [a["href"] for a in page.select(".ps-breadcrumb a")]
+    assert crumbs == ["../szjg-gongwei/", "../sw-dangwei/"]
+    facts = text(site, "orgs/sw-donglin")
+    assert "上级组织 国家税务总局安澜市税务局机关委员会" in facts
+    assert "基本组织：未达标" in facts and "基本队伍：达标" in facts
+    assert "三级网格" in facts and "税务系统" in facts
+    assert page.select_one('.ps-stars[aria-label="4 星"]') is not None
+
+
+def test_org_page_lists_children_with_their_stars(site):
+    page = soup(site, "orgs/sw-dangwei")
+    children = page.select("#ps-children ~ ul li")
+    assert len(children) == 8
+    assert all(li.select_one(".ps-stars") for li in children)
+
+
+def test_revoked_site_says_so(site):
+    status = soup(site, "sites/zj-gongjijin-shizhi").select_one(".ps-status")
+    assert "ps-status--revoked" in status["class"]
+    assert status.get_text("", strip=True) == "已取消命名（自2022-09-28）"
+    entry = next(li for li in soup(site, "sites").select(".ps-links li")
+                 if li.a["href"] == "../sites/zj-gongjijin-shizhi/" or li.a["href"].endswith("zj-gongjijin-shizhi/"))
+    assert entry.select_one(".ps-meta").get_text() == "已取消命名"
+
+
+def test_private_ledger_shows_counts_only(site, demo_data):
+    page = text(site, "orgs/zj-gongjijin")
+    assert "共 5 项问题，已销号 2 项，销号率 40.0%；未销号 3 项，其中逾期 2 项。" in page
+    assert "只公布数量" in page
+    assert soup(site, "orgs/zj-gongjijin").select("#ps-ledger ~ .ps-table") == []
+    # The measures of private ledgers appear nowhere in the site.
+    private = [i.measure for ledger in demo_data.ledgers.values() if not ledger.public for i in ledger.items]
+    assert private
+    leaks = [(m, p) for p in site.rglob("*.html") for m in private if m in p.read_text(encoding="utf-8")]
+    assert leaks == []
+
+
+def test_public_ledger_shows_items_and_their_status(site):
+    page = text(site, "orgs/sw-donglin")
+    assert "党员积分管理未落实到人" in page and "已销号（2022-06-22）" in page
+
+
+def test_deed_shows_its_honors_and_story(site):
+    honors = soup(site, "deeds/zhou-haiyan-banshui").select(".ps-honors li")
+    assert [re.sub(r"\s", "", li.get_text()) for li in honors] == [
+        "市直机关“优秀共产党员”（2021年，中共安澜市委市直机关工委授予）",
+        "市级“五一劳动奖章”（2022年，安澜市总工会授予）",
+    ]
+    assert soup(site, "deeds/zhou-haiyan-banshui").select("#ps-story ~ p")
+
+
+def test_every_entity_has_a_page(site, demo_data):
+    for kind in ("orgs", "sites", "brands", "deeds", "pairings", "news", "achievements"):
+        for entity_id in getattr(demo_data, kind):
+            assert (site / kind / entity_id / "index.html").is_file(), (kind, entity_id)
+
+
+def test_every_entity_is_reachable_from_the_navigation(site):
+    """Follow links from the home page: every entity page is reached without typing a URL."""
+    seen, queue = set(), ["index.html"]
+    while queue:
+        current = queue.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        page = soup(site, str(Path(current).parent))
+        for a in page.select("a[href]"):
+            href = a["href"]
+            if urlparse(href).scheme or href.startswith("#"):
+                continue
+            target = urljoin(current, href.split("#")[0])
+            target = target + "index.html" if target.endswith("/") or target == "" else target
+            if (site / target).is_file() and target.endswith(".html"):
+                queue.append(target)
+    pages = {str(p.relative_to(site)) for p in site.rglob("index.html")}
+    assert pages - seen == set()
+
+
+def test_entity_pages_stay_out_of_the_navigation(site):
+    nav_links = soup(site, "orgs/sw-nafu").select(".md-nav--primary a.md-nav__link")
+    assert len({a["href"] for a in nav_links}) <= 13
+    tabs = [a.get_text(strip=True) for a in soup(site, ".").select(".md-tabs__link")]
+    assert tabs == ["首页", "组织", "排行", "时间线", "示范点", "品牌", "榜样", "结对", "成果", "动态", "数据", "编辑指南"]
+
+
+def test_photos_are_copied_with_their_size(site):
+    img = soup(site, "sites/sw-nafu-shengji").select_one(".ps-photos img")
+    assert (img["width"], img["height"]) == ("480", "270")
+    assert (site / "sites/sw-nafu-shengji" / img["src"]).resolve() == (site / "media/sw-nafu-dangyuanhuodongshi.png").resolve()
+    assert (site / "media/sw-nafu-dangyuanhuodongshi.png").read_bytes() == (DEMO / "media/sw-nafu-dangyuanhuodongshi.png").read_bytes()
+
+
+def test_markdown_fields_are_rendered(site):
+    body = soup(site, "achievements/sanbu-jicha-gongzuofa").select_one("article")
+    assert [h.get_text() for h in body.select("h2")] == ["做法", "成效"]
+    assert len(body.select("ol > li")) == 3
+
+
+def test_home_page_campaign(site):
+    page = text(site, ".")
+    assert "49.2%" in page and "已达标 32 个，共 65 个党支部" in page and "尚未完成目标" in page
+    assert "2022 年第 4 季度评星" in page and "总结完善" in page
+
+
+def test_lists_are_paginated_and_grouped(site):
+    assert len(soup(site, "deeds").select(".ps-links li")) == 40  # 40 deeds fit one page of 50
+    assert soup(site, "deeds").select_one(".ps-pager") is None
+    assert soup(site, "rankings/branches").select("tbody tr")
+    years = [a.get_text() for a in soup(site, "timeline").select(".ps-years li")]
+    assert years[0].startswith("2022 年") and len(years) >= 4
+
+
+OWN_HOST = "127.0.0.1:8000"  # site_url of the demo build
+NAMESPACE_ATTRIBUTES = {"xmlns", "xmlns:xlink"}
+
+
+def _foreign(url: str) -> bool:
+    parsed = urlparse(url.strip())
+    return bool(parsed.netloc) and parsed.netloc != OWN_HOST or parsed.scheme not in ("", "http", "https", "data", "mailto")
+
+
+def test_no_reference_to_another_host(site):
+    """Every attribute, CSS url() and @import, and sitemap entry stays on the column's own host."""
+    offenders = []
+    for path in site.rglob("*"):
+        rel = str(path.relative_to(site))
+        if path.suffix == ".html":
+            page = soup(site, str(path.parent.relative_to(site))) if path.name == "index.html" else None
+            if page is None:
+                from bs4 import BeautifulSoup
+                page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+            for element in page.find_all(True):
+                for name, value in element.attrs.items():
+                    values = value if isinstance(value, list) else [value]
+                    for v in values:
+                        if name not in NAMESPACE_ATTRIBUTES and "//" in v and _foreign(v.split(",")[0].split()[0]):
+                            offenders.append(f"{rel}: <{element.name} {name}={v}>")
+                if element.name == "style" or element.get("style"):
+                    css = element.string or element.get("style") or ""
+                    offenders += [f"{rel}: {u}" for u in re.findall(r"url\(\s*['\"]?([^'\")]+)", css) if _foreign(u)]
+        elif path.suffix == ".css":
+            css = path.read_text(encoding="utf-8")
+            targets = re.findall(r"url\(\s*['\"]?([^'\")]+)", css) + re.findall(r"@import\s+['\"]([^'\"]+)", css)
+            offenders += [f"{rel}: {u}" for u in targets if not u.startswith("data:") and _foreign(u)]
+        elif path.suffix == ".xml":
+            offenders += [f"{rel}: {u}" for u in re.findall(r"<loc>([^<]+)</loc>", path.read_text()) if _foreign(u)]
+    assert offenders == []
+
+
+def test_no_external_script_style_or_font(site):
+    for path in site.rglob("*.html"):
+        page = soup(site, str(path.parent.relative_to(site)))
+        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("source", "src")):
+            for element in page.find_all(tag):
+                value = element.get(attr)
+                if value and tag == "link" and element.get("rel") == ["canonical"]:
+                    continue
+                assert not value or not urlparse(value).netloc, (path, value)
+    assert not list(site.rglob("*.woff*"))  # theme.font: false, no web fonts at all
+
+
+def test_language_is_chinese(site):
+    assert soup(site, ".").html["lang"] == "zh"
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_are_byte_identical(site, tmp_path):
+    again = build_site(DEMO, tmp_path / "again")
+    first, second = _digest(site), _digest(again)
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+    assert "sitemap.xml.gz" in first and "<lastmod>2022-12-31</lastmod>" in (site / "sitemap.xml").read_text()
