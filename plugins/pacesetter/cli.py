@@ -7,6 +7,7 @@ Exit codes: 0 when all is well, 1 when the data has errors, 2 on wrong usage
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
@@ -75,6 +76,17 @@ def _check(data_dir: Path, fmt: str) -> int:
     return EXIT_OK
 
 
+def _show_mkdocs_log(level: int) -> None:
+    """Print MkDocs' messages (ours included, such as data errors found on a rebuild)."""
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_pacesetter", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        handler._pacesetter = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(level)
+
+
 def _mkdocs_config(config: Path, data_dir: Path, **overrides):
     from mkdocs.config import load_config
 
@@ -92,6 +104,7 @@ def _build(data_dir: Path, out: Path, config: Path) -> int:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
+    _show_mkdocs_log(logging.WARNING)
     try:
         cfg = _mkdocs_config(config, data_dir, site_dir=str(out.resolve()))
         build(cfg)
@@ -115,6 +128,8 @@ def _serve(data_dir: Path, config: Path, addr: str) -> int:
         print(f"pacesetter: 找不到 MkDocs 配置文件 {config}", file=sys.stderr)
         return EXIT_USAGE
     os.environ[DATA_ENV] = str(data_dir.resolve())
+    _show_mkdocs_log(logging.INFO)
+    print(f"预览地址：http://{addr}/ ；修改 {data_dir}/ 中的文件后会自动重新构建。按 Ctrl+C 停止。", file=sys.stderr)
     serve(str(config), dev_addr=addr, livereload=True)
     return EXIT_OK
 
