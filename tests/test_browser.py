@@ -94,3 +94,14 @@ def test_every_top_tab_opens_on_a_desktop(chromium, base_url):
     context.close()
     assert [url for url in requests if not is_local(url)] == []
     assert errors == []
+
+
+@pytest.mark.parametrize("path", ["", "orgs/", "orgs/sw-dangwei/", "orgs/sw-donglin/", "rankings/", "rankings/branches/",
+                                  "timeline/", "sites/zj-gongjijin-shizhi/", "brands/hongse-shuiyuan/",
+                                  "deeds/zhou-haiyan-banshui/", "pairings/sw-donglin-xue-nafu/", "news/", "data/"])
+def test_no_page_is_wider_than_a_phone(chromium, base_url, path):
+    context = chromium.new_context(viewport=PHONE, is_mobile=True)
+    page = context.new_page()
+    page.goto(base_url + path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+    context.close()
