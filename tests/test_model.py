@@ -268,3 +268,12 @@ def test_future_phase_is_not_on_the_timeline(base_data):
     (base_data / "column.yaml").write_text(text, encoding="utf-8")
     titles = [e.title for e in load_column(base_data).timeline if e.kind == "phase"]
     assert titles == ["“全面启动”阶段开始", "“深入推进”阶段开始"]
+
+
+def test_checked_column_is_reused_until_a_file_changes(base_data):
+    first = load_column(base_data)
+    assert load_column(base_data) is first
+    path = base_data / "orgs/sw-b.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("税务局第二党支部", "第二支部"), encoding="utf-8")
+    second = load_column(base_data)
+    assert second is not first and second.orgs["sw-b"].name == "第二支部"

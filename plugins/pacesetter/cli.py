@@ -12,7 +12,8 @@ import os
 import sys
 from pathlib import Path
 
-from .contract import load
+from .contract import DataError
+from .model import load_column
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 #: The plugin reads the data folder from this variable (``!ENV`` in mkdocs.yml).
@@ -62,8 +63,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check(data_dir: Path, fmt: str) -> int:
-    data, report = load(data_dir)
-    if data is None:
+    try:
+        data = load_column(data_dir).data
+    except DataError as exc:
+        report = exc.report
         print(report.format_github() if fmt == "github" else report.format())
         print(report.summary(), file=sys.stderr)
         return EXIT_DATA

@@ -2,18 +2,40 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..contract import DataError, load
 from .column import Column
 
+# The last column checked, by a fingerprint of its files: `pacesetter build` checks the
+# data itself, then MkDocs' plugin asks again for the same, unchanged folder.
+_last: tuple[tuple, Column] | None = None
+
+
+def _fingerprint(data_dir: Path) -> tuple:
+    entries = []
+    for folder, dirs, files in os.walk(data_dir):
+        dirs.sort()
+        for name in sorted(files):
+            stat = os.stat(os.path.join(folder, name))
+            entries.append((os.path.relpath(os.path.join(folder, name), data_dir), stat.st_size, stat.st_mtime_ns))
+    return (str(data_dir.resolve()), tuple(entries))
+
 
 def load_column(data_dir: Path | str) -> Column:
     """Check ``data_dir`` and derive its model; DataError carries every problem found."""
+    global _last
+    data_dir = Path(data_dir)
+    fingerprint = _fingerprint(data_dir)
+    if _last is not None and _last[0] == fingerprint:
+        return _last[1]
     data, report = load(data_dir)
     if data is None:
         raise DataError(report)
-    return Column(data)
+    column = Column(data)
+    _last = (fingerprint, column)
+    return column
 
 
 __all__ = ["Column", "load_column"]
