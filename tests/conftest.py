@@ -13,10 +13,12 @@ BASE = CASES / "_base" / "data"
 DEMO = ROOT / "data"
 
 
-def build_case(case: Path, target: Path) -> Path:
-    """Base data, overlaid with the case's files, minus the paths listed in its 'delete' file."""
+def build_case(case: Path, target: Path, layers: tuple[Path, ...] = ()) -> Path:
+    """Base data, then each of ``layers``, then the case's own files, minus the paths in its 'delete' file."""
     data = target / "data"
     shutil.copytree(BASE, data)
+    for layer in layers:
+        shutil.copytree(layer, data, dirs_exist_ok=True)
     overlay = case / "data"
     if overlay.is_dir():
         shutil.copytree(overlay, data, dirs_exist_ok=True)

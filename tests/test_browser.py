@@ -96,12 +96,65 @@ def test_every_top_tab_opens_on_a_desktop(chromium, base_url):
     assert errors == []
 
 
-@pytest.mark.parametrize("path", ["", "orgs/", "orgs/sw-dangwei/", "orgs/sw-donglin/", "rankings/", "rankings/branches/",
-                                  "timeline/", "sites/zj-gongjijin-shizhi/", "brands/hongse-shuiyuan/",
+@pytest.mark.parametrize("path", ["", "orgs/", "orgs/sw-dangwei/", "orgs/sw-donglin/", "rankings/", "rankings/stars/", "rankings/progress/system/shui-wu-xi-tong/", "notices/",
+                                  "timeline/", "timeline/kind/honor/", "sites/zj-gongjijin-shizhi/", "brands/hongse-shuiyuan/",
                                   "deeds/zhou-haiyan-banshui/", "pairings/sw-donglin-xue-nafu/", "news/", "data/"])
 def test_no_page_is_wider_than_a_phone(chromium, base_url, path):
     context = chromium.new_context(viewport=PHONE, is_mobile=True)
     page = context.new_page()
     page.goto(base_url + path)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+    context.close()
+
+
+def test_filter_a_ranking_by_system_shows_only_that_system(chromium, base_url):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(base_url + "rankings/stars/")
+    rows = page.locator("#ps-ranking tbody tr")
+    assert rows.count() == 63
+    page.get_by_label("系统", exact=True).select_option("教育系统")
+    visible = page.locator("#ps-ranking tbody tr:visible")
+    assert visible.count() == 8
+    assert set(visible.locator("td:nth-child(4)").all_inner_texts()) == {"教育系统"}
+    assert page.locator("[data-ps-count]").inner_text() == "显示 8 / 63 项"
+    page.get_by_label("组织名称").fill("实验小学")
+    assert page.locator("#ps-ranking tbody tr:visible th a").all_inner_texts() == ["安澜市实验小学党支部"]
+    context.close()
+
+
+def test_filter_the_timeline_by_kind_and_organization(chromium, base_url):
+    context = chromium.new_context()
+    page = context.new_page()
+    page.goto(base_url + "timeline/")
+    page.get_by_label("事件类别").select_option(label="摘星")
+    kinds = set(page.locator(".ps-event:visible .ps-kind").all_inner_texts())
+    assert kinds == {"摘星"}
+    page.get_by_label("组织", exact=True).fill("国库支付中心")
+    events = page.locator(".ps-event:visible").all_inner_texts()
+    assert len(events) == 1 and "安澜市财政国库支付中心党支部" in events[0]
+    context.close()
+
+
+def test_sort_a_ranking_table(chromium, base_url):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(base_url + "rankings/")
+    table = page.locator("table[data-ps-sortable]").first
+    table.get_by_role("button", name="六星党支部").click()
+    first = [int(x) for x in table.locator("tbody tr td:nth-child(7)").all_inner_texts()]
+    assert first == sorted(first)
+    table.get_by_role("button", name="六星党支部").click()
+    second = [int(x) for x in table.locator("tbody tr td:nth-child(7)").all_inner_texts()]
+    assert second == sorted(second, reverse=True)
+    context.close()
+
+
+def test_filters_stay_hidden_without_javascript(chromium, base_url):
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + "rankings/stars/")
+    assert not page.locator("form.ps-filter").is_visible()
+    page.get_by_role("link", name="教育系统党支部").click()
+    assert page.locator("#ps-ranking tbody tr").count() == 8
     context.close()

@@ -241,7 +241,7 @@ def test_timeline_is_ordered_and_covers_every_kind_of_fact(base_data):
     events = column.timeline
     assert events == sorted(events)
     kinds = {e.kind for e in events}
-    assert kinds >= {"phase", "classification", "standardization", "star_granted", "star_removed", "site_named",
+    assert kinds >= {"phase", "classification", "standardization", "branch_named", "star_granted", "star_removed", "site_named",
                      "site_reviewed", "brand_launched", "brand_award", "deed", "honor", "pairing",
                      "pairing_progress", "ledger_closed", "news", "achievement"}
     granted = [e for e in events if e.kind == "star_granted"]

@@ -138,7 +138,7 @@ def test_home_page_campaign(site):
 def test_lists_are_paginated_and_grouped(site):
     assert len(soup(site, "deeds").select(".ps-links li")) == 40  # 40 deeds fit one page of 50
     assert soup(site, "deeds").select_one(".ps-pager") is None
-    assert soup(site, "rankings/branches").select("tbody tr")
+    assert len(soup(site, "rankings/stars").select("tbody tr")) == 63
     years = [a.get_text() for a in soup(site, "timeline").select(".ps-years li")]
     assert years[0].startswith("2022 年") and len(years) >= 4
 
@@ -207,3 +207,55 @@ def test_two_builds_are_byte_identical(site, tmp_path):
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
     assert "sitemap.xml.gz" in first and "<lastmod>2022-12-31</lastmod>" in (site / "sitemap.xml").read_text()
+
+
+def test_org_page_shows_ranks_charts_and_tables(site):
+    page = soup(site, "orgs/jt-gongjiao-3")
+    ranks = [li.get_text() for li in page.select(".ps-ranks li")]
+    assert ranks == ["在同一上级的组织中第 4 名，共 7 个；与上季度持平",
+                     "在全部三级网格组织中第 28 名（并列），共 63 个；比上季度上升 4 名"]
+    charts = page.select("svg.ps-chart")
+    assert [c.title.get_text() for c in charts] == ["安澜市公共交通集团第三车队党支部历季星级",
+                                                   "安澜市公共交通集团第三车队党支部六个方面的达标季度数"]
+    assert charts[0].desc.get_text().endswith("2022Q4 5 星")
+    captions = [c.get_text() for c in page.select("table caption")]
+    assert "历季星级" in captions and "六个方面" in captions
+
+
+def test_notice_page_lists_grants_removals_and_namings(site):
+    page = soup(site, "notices")
+    assert page.select_one("article h1").get_text() == "2022 年第 4 季度评星定级结果公示"
+    assert page.select_one(".ps-lead time")["datetime"] == "2022-12-26"
+    granted = page.select("#ps-notice-1 ~ .ps-table tbody tr")
+    removed = page.select("#ps-notice-2 ~ .ps-table tbody tr")
+    assert "（18 个组织）" in page.select_one("#ps-notice-1").get_text() and len(granted) == 18
+    cz = next(r for r in removed if "安澜市财政国库支付中心党支部" in r.get_text())
+    assert "6 星 → 5 星" in cz.get_text()
+    namings = [li.get_text(" ", strip=True) for li in page.select("#ps-namings ~ .ps-timeline li")]
+    assert any("被命名为标准化建设达标党支部" in n for n in namings)
+    assert any("安澜技师学院党支部被命名为市级“标准化建设示范党支部”" in n for n in namings)
+    older = soup(site, "notices/2022q3")
+    assert "取消命名" in older.select_one("#ps-namings ~ .ps-timeline").get_text()
+
+
+def test_demo_timeline_pages_are_in_order(site):
+    times = [t["datetime"] for t in soup(site, "timeline").select(".ps-timeline time")]
+    assert times == sorted(times, reverse=True) and times[0] == "2022-12-31" and times[-1].startswith("2022-01")
+    revoked = soup(site, "timeline/kind/site_revoked").select(".ps-timeline li")
+    assert [li.time["datetime"] for li in revoked] == ["2022-09-28"]
+
+
+def test_rankings_state_their_rules(site):
+    overview = text(site, "rankings")
+    assert "并列同一名次" in overview and "1、1、3" in overview and "按组织编号（拼音）先后列出" in overview
+    assert "达标比例 = 已通过考核验收的党支部数 ÷ 党支部总数" in overview
+    progress = text(site, "rankings/progress")
+    assert "进步幅度 = 本季度星级 − 4 个季度之前的星级" in progress
+
+
+def test_static_ranking_views_by_system_and_category(site):
+    rows = soup(site, "rankings/stars/system/jiao-yu-xi-tong").select("#ps-ranking tbody tr")
+    assert len(rows) == 8 and {r["data-system"] for r in rows} == {"教育系统"}
+    assert [r.td.get_text() for r in rows][0].startswith("1")
+    rows = soup(site, "rankings/stars/category/xue-xiao").select("#ps-ranking tbody tr")
+    assert rows and {r["data-category"] for r in rows} == {"学校"}

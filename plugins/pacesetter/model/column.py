@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..contract.kinds import REVIEW_RECTIFY, REVIEW_REVOKED
+from ..contract.kinds import REVIEW_RECTIFY, REVIEW_REVOKED, quarter_start
 from ..contract.loader import ColumnData
 from .. import entities as e
 from .ranking import Ranked, rank
@@ -111,6 +111,32 @@ class LedgerProgress:
 
 
 @dataclass(frozen=True)
+class GroupStats:
+    """A second-level organization or a system, seen through its branches."""
+
+    branches: int
+    ratio: Ratio
+    rated: int  # branches rated in the quarter
+    stars_total: int
+    six_star: int
+
+    @property
+    def average_stars(self) -> float | None:
+        return self.stars_total / self.rated if self.rated else None
+
+
+@dataclass(frozen=True)
+class Notice:
+    """The public notice (公示) of one quarter's rating: grants, removals and namings."""
+
+    quarter: str
+    announced: dt.date
+    granted: tuple[StarChange, ...]
+    removed: tuple[StarChange, ...]
+    namings: tuple[Event, ...]  # sites named or revoked, branches named, within the quarter
+
+
+@dataclass(frozen=True)
 class SiteStatus:
     key: str  # active | rectifying | revoked
     label: str
@@ -152,6 +178,7 @@ EVENT_KINDS = {
     "phase": "工作阶段",
     "classification": "分类定级",
     "standardization": "达标创建",
+    "branch_named": "达标命名",
     "star_granted": "授星",
     "star_removed": "摘星",
     "site_named": "示范点命名",
@@ -173,7 +200,7 @@ _STEP_TITLES = {
     "planned": "制定达标创建方案",
     "building": "开始对标创建",
     "accepted": "通过考核验收",
-    "named": "命名授牌",
+    "named": "被命名为标准化建设达标党支部",
 }
 
 
@@ -260,6 +287,11 @@ class Column:
 
     def star_history(self, org_id: str) -> list[tuple[str, int | None]]:
         return [(q, self.stars(org_id, q)) for q in self.quarters]
+
+    def dimension_history(self, org_id: str) -> list[tuple[str, int, int]]:
+        """For each dimension: in how many of the organization's rated quarters it was met, and of how many."""
+        rated = [self._met[q][org_id] for q in self.quarters if org_id in self._met[q]]
+        return [(d, sum(d in met for met in rated), len(rated)) for d in self.settings.dimensions]
 
     def tier(self, org_id: str, quarter: str | None = None) -> Tier | None:
         return tier_of(self.stars(org_id, quarter))
@@ -370,6 +402,50 @@ class Column:
         branches = [o for o in self.orgs if self.orgs[o].kind in self.standardization_kinds and self.system_of(o) == system]
         return Ratio(sum(self.standardized(o) for o in branches), len(branches))
 
+    def branches(self, org_id: str | None = None) -> list[str]:
+        """Organizations of the standardization kinds under ``org_id`` (default: all), in id order."""
+        members = self.subtree(org_id) if org_id else list(self.orgs)
+        return [o for o in members if self.orgs[o].kind in self.standardization_kinds]
+
+    def branches_of_system(self, system: str) -> list[str]:
+        return [o for o in self.branches() if self.system_of(o) == system]
+
+    def branches_of_category(self, category: str) -> list[str]:
+        return [o for o in self.branches() if self.orgs[o].category == category]
+
+    def group_stats(self, members: list[str], quarter: str | None = None) -> GroupStats:
+        quarter = quarter or self.current_quarter
+        stars = [s for o in members if (s := self.stars(o, quarter) if quarter else None) is not None]
+        return GroupStats(len(members), Ratio(sum(self.standardized(o) for o in members), len(members)),
+                          len(stars), sum(stars), sum(1 for s in stars if s == 6))
+
+    @property
+    def classification_year(self) -> int | None:
+        """The latest year any organization was classified."""
+        years = [year for org in self.orgs.values() for year in org.classification]
+        return max(years) if years else None
+
+    def classification_counts(self, members: list[str], year: int | None = None) -> dict[str, int]:
+        """How many of ``members`` got each grade in ``year``; every grade listed, in column order."""
+        year = year or self.classification_year
+        counts = Counter(self.orgs[o].classification.get(year) for o in members)
+        return {grade: counts.get(grade, 0) for grade in self.settings.classifications}
+
+    def notice(self, quarter: str) -> Notice:
+        """The quarter's 公示: stars granted and removed, and the namings dated within the quarter."""
+        changes = self.changes_in(quarter)
+        start = quarter_start(quarter)
+        end = quarter_start(self._next_quarter_name(quarter)) - dt.timedelta(days=1)
+        namings = tuple(e for e in self.timeline
+                        if e.kind in ("site_named", "site_revoked", "branch_named") and start <= e.date <= end)
+        return Notice(quarter, self.data.ratings[quarter].announced,
+                      tuple(c for c in changes if c.granted), tuple(c for c in changes if c.removed), namings)
+
+    @staticmethod
+    def _next_quarter_name(quarter: str) -> str:
+        year, q = int(quarter[:4]), int(quarter[-1])
+        return f"{year + 1}Q1" if q == 4 else f"{year}Q{q + 1}"
+
     @property
     def target_ratio(self) -> float | None:
         return self.settings.targets.standardized_ratio if self.settings.targets else None
@@ -424,8 +500,8 @@ class Column:
                     ("orgs", org_id), (org_id,), "year")
             if org.standardization:
                 for step, title in _STEP_TITLES.items():
-                    add(getattr(org.standardization, step), "standardization", f"{org.name}{title}",
-                        ("orgs", org_id), (org_id,))
+                    kind = "branch_named" if step == "named" else "standardization"
+                    add(getattr(org.standardization, step), kind, f"{org.name}{title}", ("orgs", org_id), (org_id,))
         for change in self.star_changes:
             name = self.orgs[change.org].name
             if change.granted:

@@ -11,13 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..model.ranking import RULE
-from .views import GridView, Link, ListView, RankingsView, RankingTable, Views, paginate, url_of
+from ..model.column import EVENT_KINDS
+from .rankings import Rankings
+from .views import GridView, Link, ListView, Views, paginate, url_of
 
 PER_PAGE = 50  # items on one list page
 GRID_PER_PAGE = 400  # organizations on one page of the grid
-RANKING_PER_PAGE = 200  # rows on one page of the full branch ranking
-RANKING_PREVIEW = 30  # rows of the branch ranking shown on the rankings overview
+RANKING_PER_PAGE = 200  # rows on one page of a ranking
+TIMELINE_PER_PAGE = 200  # events on one page of a kind of event
 
 
 @dataclass(frozen=True)
@@ -66,37 +67,57 @@ def site_pages(views: Views) -> list[PageSpec]:
     for org_id, org in column.orgs.items():
         specs.append(PageSpec(f"orgs/{org_id}.md", org.name, "pacesetter/org.html", lambda o=org_id: views.org(o)))
 
-    # Rankings: the overview, and the full ranking of third-level organizations.
-    branch_rows = views.ranking_rows(3)
-    preview = RankingTable("三级网格组织当季星级排行", RULE, "星级", tuple(branch_rows[:RANKING_PREVIEW]),
-                           "rankings/branches/" if len(branch_rows) > RANKING_PREVIEW else None)
-    overview = lambda: RankingsView(  # noqa: E731
-        "横向比较：同一季度各组织的星级和达标比例。排名规则写在每张表的下方。",
-        (views.ranking_of_units(),
-         RankingTable("二级网格组织当季星级排行", RULE, "星级", tuple(views.ranking_rows(2))),
-         preview),
-    )
-    specs.append(PageSpec("rankings/index.md", "排行", "pacesetter/rankings.html", overview, True))
-    for number, (chunk, pager) in enumerate(
-            paginate(branch_rows, RANKING_PER_PAGE, "rankings/branches/", lambda n: f"rankings/branches/page/{n}/"),
-            start=1):
-        table = RankingTable("三级网格组织当季星级排行", RULE, "星级", tuple(chunk))
-        view = RankingsView("全部三级网格组织按当季星级排名。", (table,), pager)
-        src = "rankings/branches/index.md" if number == 1 else f"rankings/branches/page/{number}.md"
-        specs.append(PageSpec(src, "三级网格组织排行" if number == 1 else f"三级网格组织排行（第 {number} 页）",
-                              "pacesetter/rankings.html", lambda v=view: v))
+    # Rankings: the overview, then star and progress rankings by level, system and category.
+    rankings = Rankings(views)
+    specs.append(PageSpec("rankings/index.md", "排行", "pacesetter/rankings.html", rankings.overview, True))
+    for kind, rows_of in (("stars", rankings.star_rows), ("progress", rankings.progress_rows)):
+        for scope in rankings.scopes():
+            base = f"rankings/{kind}/" + (scope.key + "/" if scope.key else "")
+            rows = rows_of(scope.members)
+            pages = paginate(rows, RANKING_PER_PAGE, base, lambda n, b=base: f"{b}page/{n}/")
+            for number, (chunk, pager) in enumerate(pages, start=1):
+                view = rankings.member_ranking(kind, scope, chunk, pager)
+                src = base + ("index.md" if number == 1 else f"page/{number}.md")
+                title = view.title if number == 1 else f"{view.title}（第 {number} 页）"
+                specs.append(PageSpec(src, title, "pacesetter/ranking.html", lambda v=view: v))
 
-    # Timeline: one page a year, the latest year first.
+    # Timeline: one page a year (the latest first), one for each kind of event; the notices.
     years = views.timeline_years()
     latest = max(years) if years else column.as_of.year
 
     def year_url(year: int) -> str:
         return "timeline/" if year == latest else f"timeline/{year}/"
 
+    def kind_url(kind: str) -> str:
+        return f"timeline/kind/{kind}/"
+
     for year in sorted(set(years) | {latest}, reverse=True):
         src = "timeline/index.md" if year == latest else f"timeline/{year}.md"
-        specs.append(PageSpec(src, "时间线" if year == latest else f"时间线：{year} 年", "pacesetter/timeline.html",
-                              lambda y=year: views.timeline(y, years, year_url), year == latest))
+        specs.append(PageSpec(src, "大事记" if year == latest else f"大事记：{year} 年", "pacesetter/timeline.html",
+                              lambda y=year: views.timeline(f"{y} 年大事记", years.get(y, []), years, year_url, kind_url,
+                                                            current=str(y)),
+                              year == latest))
+    by_kind: dict[str, list] = {}
+    for event in column.timeline:
+        by_kind.setdefault(event.kind, []).append(event)
+    for kind, events in by_kind.items():
+        label = EVENT_KINDS[kind]
+        ordered = sorted(events, reverse=True)
+        pages = paginate(ordered, TIMELINE_PER_PAGE, kind_url(kind), lambda n, k=kind: f"{kind_url(k)}page/{n}/")
+        for number, (chunk, pager) in enumerate(pages, start=1):
+            src = f"timeline/kind/{kind}/" + ("index.md" if number == 1 else f"page/{number}.md")
+            specs.append(PageSpec(src, f"大事记：{label}" + ("" if number == 1 else f"（第 {number} 页）"),
+                                  "pacesetter/timeline.html",
+                                  lambda c=chunk, p=pager, k=kind, t=label: views.timeline(
+                                      f"大事记：{t}", c, years, year_url, kind_url, current=k, pager=p)))
+
+    def quarter_url(quarter: str) -> str:
+        return "notices/" if quarter == column.current_quarter else f"notices/{quarter.lower()}/"
+
+    for quarter in reversed(column.quarters):
+        src = "notices/index.md" if quarter == column.current_quarter else f"notices/{quarter.lower()}.md"
+        specs.append(PageSpec(src, f"公示：{quarter}", "pacesetter/notice.html",
+                              lambda q=quarter: views.notice(q, quarter_url), quarter == column.current_quarter))
 
     # Sites, brands, deeds, pairings, achievements, news: a list and a page each.
     def entity_pages(kind, title, intro, records, sort_key, link, template, build):

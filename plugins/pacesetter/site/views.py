@@ -17,8 +17,8 @@ from typing import Any
 from markupsafe import Markup
 
 from .. import entities as e
-from ..model.column import TIERS, Column, Event, LedgerProgress, RankMove, Ratio, SiteStatus, Tier
-from ..model.ranking import RULE, Ranked, rank
+from ..model.column import EVENT_KINDS, TIERS, Column, Event, LedgerProgress, RankMove, Ratio, SiteStatus, Tier
+from . import charts
 from .markdown import RenderFn
 
 LEVEL_LABELS = {1: "一级网格", 2: "二级网格", 3: "三级网格"}
@@ -146,6 +146,9 @@ class OrgView:
     ledger: LedgerView | None
     children: tuple[OrgLink, ...]
     timeline: tuple[EventView, ...]
+    history_chart: Markup | None
+    dimensions: tuple[tuple[str, bool, int, int], ...]  # name, met now, quarters met, quarters rated
+    dimensions_chart: Markup | None
 
 
 @dataclass(frozen=True)
@@ -212,6 +215,7 @@ class EventView:
     kind_label: str
     title: str
     url: str
+    orgs: str = ""  # names of the organizations concerned, for the in-page filter
 
 
 @dataclass(frozen=True)
@@ -273,33 +277,10 @@ class HomeView:
     counts: tuple[tuple[str, int, str], ...]  # label, count, url
     granted_orgs: int
     removed_orgs: int
+    granted: tuple[NoticeRow, ...]
+    removed: tuple[NoticeRow, ...]
     latest_news: tuple[Link, ...]
     latest_deeds: tuple[Link, ...]
-
-
-@dataclass(frozen=True)
-class RankingRow:
-    rank: int
-    tied: bool
-    org: OrgLink
-    parent: OrgLink | None
-    score_text: str
-
-
-@dataclass(frozen=True)
-class RankingTable:
-    title: str
-    rule: str
-    score_label: str
-    rows: tuple[RankingRow, ...]
-    more: str | None = None  # url of the full ranking when the table is cut
-
-
-@dataclass(frozen=True)
-class RankingsView:
-    intro: str
-    tables: tuple[RankingTable, ...]
-    pager: Pager | None = None
 
 
 @dataclass(frozen=True)
@@ -310,9 +291,33 @@ class TimelineMonth:
 
 @dataclass(frozen=True)
 class TimelineView:
-    year: int
+    title: str
     years: tuple[tuple[int, str, int], ...]  # year, url, number of events
     months: tuple[TimelineMonth, ...]
+    kinds: tuple[tuple[str, str, str], ...]  # kind, label, url of its own page
+    current: str = ""  # the year or kind this page shows
+    pager: Pager | None = None
+
+
+@dataclass(frozen=True)
+class NoticeRow:
+    org: OrgLink
+    before: int | None
+    after: int
+    dimensions: tuple[str, ...]
+    previous_quarter: str | None
+
+
+@dataclass(frozen=True)
+class NoticeView:
+    quarter: str
+    quarter_text: str
+    announced: dt.date
+    announced_text: str
+    granted: tuple[NoticeRow, ...]
+    removed: tuple[NoticeRow, ...]
+    namings: tuple[EventView, ...]
+    quarters: tuple[tuple[str, str, bool], ...]  # quarter, url, this one
 
 
 @dataclass(frozen=True)
@@ -375,7 +380,8 @@ class Views:
         kind, entity_id = event.entity
         url = "" if kind == "column" else url_of(kind, entity_id)
         text = f"{event.date.year} 年" if event.precision == "year" else date_label(event.date)
-        return EventView(event.date, text, event.kind, event.kind_label, event.title, url)
+        names = " ".join(self.column.orgs[o].name for o in event.orgs)
+        return EventView(event.date, text, event.kind, event.kind_label, event.title, url, names)
 
     # --- entity pages ------------------------------------------------------------
 
@@ -434,7 +440,24 @@ class Views:
             ledger=ledger,
             children=children,
             timeline=tuple(self.event(ev) for ev in reversed(self._events_of.get(org_id, []))),
+            **self._org_charts(org_id, met),
         )
+
+    def _org_charts(self, org_id: str, met) -> dict:
+        column = self.column
+        history = column.star_history(org_id)
+        rated = [s for _, s in history if s is not None]
+        dims = column.dimension_history(org_id)
+        if not rated:
+            return {"history_chart": None, "dimensions": (), "dimensions_chart": None}
+        name = column.orgs[org_id].name
+        return {
+            "history_chart": charts.star_history("ps-history", f"{name}历季星级", history),
+            "dimensions": tuple((d, d in met, n, total) for d, n, total in dims),
+            "dimensions_chart": charts.bars(
+                "ps-dims", f"{name}六个方面的达标季度数",
+                [charts.Bar(d, n, f"{n}/{total} 季度") for d, n, total in dims], max(total for _, _, total in dims)),
+        }
 
     def site(self, site_id: str) -> SiteView:
         site = self.column.data.sites[site_id]
@@ -511,8 +534,23 @@ class Views:
             counts=counts,
             granted_orgs=sum(1 for c in changes if c.granted),
             removed_orgs=sum(1 for c in changes if c.removed),
+            granted=tuple(self._notice_row(c, c.granted) for c in changes if c.granted),
+            removed=tuple(self._notice_row(c, c.removed) for c in changes if c.removed),
             latest_news=tuple(Link(n.title, url_of("news", n.id), n.date, n.kind) for n in news),
             latest_deeds=tuple(Link(d.title, url_of("deeds", d.id), d.date, d.person or "集体") for d in deeds),
+        )
+
+    def _notice_row(self, change, dimensions) -> NoticeRow:
+        return NoticeRow(self.org_link(change.org), change.before, change.after, tuple(dimensions), change.previous_quarter)
+
+    def notice(self, quarter: str, quarter_url) -> NoticeView:
+        notice = self.column.notice(quarter)
+        return NoticeView(
+            quarter, quarter_label(quarter), notice.announced, date_label(notice.announced),
+            tuple(self._notice_row(c, c.granted) for c in notice.granted),
+            tuple(self._notice_row(c, c.removed) for c in notice.removed),
+            tuple(self.event(e) for e in notice.namings),
+            tuple((q, quarter_url(q), q == quarter) for q in reversed(self.column.quarters)),
         )
 
     def grid_nodes(self) -> list[GridNode]:
@@ -527,42 +565,25 @@ class Views:
 
         return [node(child) for child in sorted(column.children[column.root])]
 
-    def ranking_of_units(self) -> RankingTable:
-        """Second-level organizations by the standardized ratio of their branches."""
-        column = self.column
-        units = [o for o in column.children.get(column.root, [])] if column.root else []
-        ratios = {o: column.standardized_ratio(o) for o in units}
-        ranked = rank(units, lambda o: ratios[o].value, tiebreak=lambda o: o)
-        rows = tuple(RankingRow(r.rank, r.tied, self.org_link(r.item), None,
-                                f"{percent(ratios[r.item].value)}（{ratios[r.item].done}/{ratios[r.item].total}）")
-                     for r in ranked)
-        return RankingTable("二级组织达标比例排行", RULE, "达标比例（达标/党支部数）", rows)
-
-    def ranking_rows(self, level: int) -> list[RankingRow]:
-        column = self.column
-        quarter = column.current_quarter
-        members = [o for o, lv in column.levels.items() if lv == level]
-        if quarter is None:
-            return []
-        ranked: list[Ranked] = rank(members, lambda o: column.stars(o, quarter), tiebreak=lambda o: o)
-        return [RankingRow(r.rank, r.tied, self.org_link(r.item),
-                           self.org_link(column.orgs[r.item].parent) if column.orgs[r.item].parent else None,
-                           f"{int(r.score)} 星") for r in ranked]
-
     def timeline_years(self) -> dict[int, list[Event]]:
         years: dict[int, list[Event]] = {}
         for event in self.column.timeline:
             years.setdefault(event.date.year, []).append(event)
         return years
 
-    def timeline(self, year: int, years: dict[int, list[Event]], year_url) -> TimelineView:
-        months: dict[int, list[EventView]] = {}
-        for event in reversed(years.get(year, [])):
-            months.setdefault(event.date.month, []).append(self.event(event))
+    def timeline(self, title: str, events: list[Event], years: dict[int, list[Event]], year_url, kind_url,
+                 current: str = "", pager: Pager | None = None) -> TimelineView:
+        """Events newest first, grouped by month, with the links to every year and kind."""
+        months: dict[tuple[int, int], list[EventView]] = {}
+        for event in sorted(events, reverse=True):
+            months.setdefault((event.date.year, event.date.month), []).append(self.event(event))
+        present = {e.kind for e in self.column.timeline}
+        kinds = tuple((k, label, kind_url(k)) for k, label in EVENT_KINDS.items() if k in present)
         return TimelineView(
-            year,
+            title,
             tuple((y, year_url(y), len(years[y])) for y in sorted(years, reverse=True)),
-            tuple(TimelineMonth(f"{year} 年 {m} 月", tuple(evs)) for m, evs in months.items()),
+            tuple(TimelineMonth(f"{y} 年 {m} 月", tuple(evs)) for (y, m), evs in months.items()),
+            kinds, current, pager,
         )
 
     def data_overview(self) -> DataView:

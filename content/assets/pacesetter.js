@@ -1,0 +1,61 @@
+/* 专栏页面的增强：表格和大事记的筛选、排序。
+   没有 JavaScript 时这些控件保持隐藏，页面照常可读；按层级、系统、类别和事件类别的静态页面提供同样的筛选。 */
+(function () {
+  "use strict";
+
+  function setupFilter(form) {
+    var target = document.getElementById(form.getAttribute("data-ps-filter"));
+    if (!target) return;
+    var rows = Array.prototype.slice.call(target.querySelectorAll("[data-ps-row]"));
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
+    var search = form.querySelector("input[type=search]");
+    var count = form.querySelector("[data-ps-count]");
+
+    function apply() {
+      var words = search ? search.value.trim() : "";
+      var shown = 0;
+      rows.forEach(function (row) {
+        var ok = selects.every(function (s) { return !s.value || row.getAttribute("data-" + s.name) === s.value; });
+        if (ok && words) ok = (row.getAttribute("data-text") || row.textContent).indexOf(words) !== -1;
+        row.hidden = !ok;
+        if (ok) shown += 1;
+      });
+      if (count) count.textContent = "显示 " + shown + " / " + rows.length + " 项";
+    }
+
+    form.addEventListener("input", apply);
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.hidden = false;
+    apply();
+  }
+
+  function setupSort(table) {
+    var body = table.tBodies[0];
+    Array.prototype.forEach.call(table.querySelectorAll("th[data-ps-sort]"), function (th, _, all) {
+      var index = Array.prototype.indexOf.call(th.parentNode.children, th);
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "ps-sort";
+      button.textContent = th.textContent;
+      th.textContent = "";
+      th.appendChild(button);
+      button.addEventListener("click", function () {
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(all, function (other) { other.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = a.cells[index].getAttribute("data-value"), y = b.cells[index].getAttribute("data-value");
+          var diff = (x !== null && y !== null) ? Number(x) - Number(y)
+            : a.cells[index].textContent.localeCompare(b.cells[index].textContent, "zh");
+          return ascending ? diff : -diff;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      });
+    });
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-ps-filter]"), setupFilter);
+  Array.prototype.forEach.call(document.querySelectorAll("table[data-ps-sortable]"), setupSort);
+})();

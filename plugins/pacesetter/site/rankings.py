@@ -1,0 +1,238 @@
+"""The rankings (排行): who leads among peers this quarter, who improved most, which units and
+systems reach the target. Every table states its rule; ties share a rank (1, 1, 3).
+
+Each ranking exists as static pages (by level, by system, by category), so it reads
+without JavaScript; where JavaScript runs, the page's own table can be filtered and sorted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from ..model.column import Column, GroupStats
+from ..model.ranking import RULE, Ranked, rank
+from ..slugs import slugs
+from . import charts
+from .views import OrgLink, Views, percent, quarter_label
+
+RATIO_RULE = "达标比例 = 已通过考核验收的党支部数 ÷ 党支部总数；没有党支部的不排名。" + RULE
+AVERAGE_RULE = "平均星级 = 本季度参评党支部的星级之和 ÷ 参评党支部数；没有参评党支部的不排名。" + RULE
+SIX_RULE = "按本季度六星党支部的个数排名。" + RULE
+
+
+def progress_rule(quarters: int) -> str:
+    return (f"进步幅度 = 本季度星级 − {quarters} 个季度之前的星级；那时未参评的，以之后最早的一次评星为基准；"
+            "本季度未参评、或这段时间里没有更早评星的组织不排名。" + RULE)
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    label: str
+    short: str
+    url: str
+    system: str
+    stats: GroupStats
+    ratio_rank: Ranked | None
+    average_rank: Ranked | None
+    six_rank: Ranked | None
+    meets: bool | None
+
+    @property
+    def ratio_text(self) -> str:
+        return f"{percent(self.stats.ratio.value)}（{self.stats.ratio.done}/{self.stats.ratio.total}）"
+
+    @property
+    def average_text(self) -> str:
+        return "—" if self.stats.average_stars is None else f"{self.stats.average_stars:.2f}"
+
+
+@dataclass(frozen=True)
+class GroupTable:
+    title: str
+    rows: tuple[GroupRow, ...]
+    rules: tuple[tuple[str, str], ...]  # (ranking, its rule)
+
+
+@dataclass(frozen=True)
+class ClassRow:
+    org: OrgLink
+    counts: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ViewLink:
+    label: str
+    url: str
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class RankingsOverview:
+    quarter_text: str
+    target_text: str
+    units: GroupTable
+    systems: GroupTable
+    chart: Markup
+    grades: tuple[str, ...]
+    year: int | None
+    classes: tuple[ClassRow, ...]
+    star_views: tuple[ViewLink, ...]
+    progress_views: tuple[ViewLink, ...]
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    rank: int
+    tied: bool
+    org: OrgLink
+    parent: OrgLink | None
+    system: str
+    category: str
+    score_text: str
+    detail: str  # the change since last quarter, or the baseline of an improvement
+    previous_rank: int | None
+
+    @property
+    def move_text(self) -> str:
+        if self.previous_rank is None:
+            return "—"
+        change = self.previous_rank - self.rank
+        return f"↑{change}" if change > 0 else (f"↓{-change}" if change < 0 else "持平")
+
+
+@dataclass(frozen=True)
+class MemberRanking:
+    title: str
+    intro: str
+    rule: str
+    score_label: str
+    detail_label: str
+    rows: tuple[MemberRow, ...]
+    views: tuple[ViewLink, ...]
+    systems: tuple[str, ...]
+    categories: tuple[str, ...]
+    pager: object = None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """One static view of a member ranking: its URL part, title and members."""
+
+    key: str  # "" (third level), "level-2", "system/<slug>", "category/<slug>"
+    label: str
+    members: tuple[str, ...]
+
+
+class Rankings:
+    def __init__(self, views: Views):
+        self.views = views
+        self.column: Column = views.column
+        column = self.column
+        self.system_slugs = slugs(sorted({s for o in column.branches() if (s := column.system_of(o))}))
+        self.category_slugs = slugs([c for c in column.settings.categories if column.branches_of_category(c)])
+
+    # --- the overview ------------------------------------------------------------
+
+    def _group_table(self, title: str, groups: dict[str, tuple[str, str, str, str, list[str]]]) -> GroupTable:
+        """``groups``: key -> (label, short label, url, system, member branches)."""
+        column = self.column
+        stats = {key: column.group_stats(members) for key, (*_, members) in groups.items()}
+        by_ratio = {r.item: r for r in rank(groups, lambda k: stats[k].ratio.value, tiebreak=lambda k: k)}
+        by_average = {r.item: r for r in rank(groups, lambda k: stats[k].average_stars, tiebreak=lambda k: k)}
+        by_six = {r.item: r for r in rank(groups, lambda k: stats[k].six_star if stats[k].rated else None,
+                                          tiebreak=lambda k: k)}
+        rows = [GroupRow(label, short, url, system, stats[key], by_ratio.get(key), by_average.get(key),
+                         by_six.get(key), stats[key].ratio.meets(column.target_ratio))
+                for key, (label, short, url, system, _) in groups.items()]
+        rows.sort(key=lambda r: (r.ratio_rank.rank if r.ratio_rank else 10**9, r.label))
+        return GroupTable(title, tuple(rows), (("达标比例", RATIO_RULE), ("平均星级", AVERAGE_RULE), ("六星党支部", SIX_RULE)))
+
+    def overview(self) -> RankingsOverview:
+        column = self.column
+        units = {}
+        for unit in sorted(column.children.get(column.root, [])) if column.root else []:
+            org = column.orgs[unit]
+            units[unit] = (org.name, org.label, self.views.org_link(unit).url, column.system_of(unit) or "",
+                           column.branches(unit))
+        systems = {s: (s, s, f"rankings/stars/system/{slug}/", s, column.branches_of_system(s))
+                   for s, slug in self.system_slugs.items()}
+        unit_table = self._group_table("二级组织", units)
+        system_table = self._group_table("系统", systems)
+        chart = charts.bars(
+            "ps-units-ratio", "二级组织党支部达标比例",
+            [charts.Bar(r.short, r.stats.ratio.value, percent(r.stats.ratio.value)) for r in unit_table.rows],
+            1.0, column.target_ratio, f"目标 {percent(column.target_ratio)}")
+        year = column.classification_year
+        classes = tuple(ClassRow(self.views.org_link(unit), tuple(column.classification_counts(column.branches(unit), year).values()))
+                        for unit in units)
+        return RankingsOverview(
+            quarter_label(column.current_quarter), percent(column.target_ratio), unit_table, system_table, chart,
+            tuple(column.settings.classifications), year, classes,
+            tuple(ViewLink(s.label, f"rankings/stars/{s.key + '/' if s.key else ''}") for s in self.scopes()),
+            tuple(ViewLink(s.label, f"rankings/progress/{s.key + '/' if s.key else ''}") for s in self.scopes()),
+        )
+
+    # --- member rankings ---------------------------------------------------------
+
+    def scopes(self) -> list[Scope]:
+        column = self.column
+        by_level = {level: tuple(o for o, lv in column.levels.items() if lv == level) for level in (3, 2)}
+        scopes = [Scope("", "全部三级网格组织", by_level[3]), Scope("level-2", "全部二级网格组织", by_level[2])]
+        scopes += [Scope(f"system/{slug}", f"{name}党支部", tuple(column.branches_of_system(name)))
+                   for name, slug in self.system_slugs.items()]
+        scopes += [Scope(f"category/{slug}", f"{name}类党支部", tuple(column.branches_of_category(name)))
+                   for name, slug in self.category_slugs.items()]
+        return scopes
+
+    def _row(self, ranked: Ranked, score: str, detail: str, previous: dict[str, Ranked]) -> MemberRow:
+        column = self.column
+        org = column.orgs[ranked.item]
+        before = previous.get(ranked.item)
+        return MemberRow(ranked.rank, ranked.tied, self.views.org_link(ranked.item),
+                         self.views.org_link(org.parent) if org.parent else None,
+                         column.system_of(ranked.item) or "", org.category or "", score, detail,
+                         before.rank if before else None)
+
+    def star_rows(self, members: tuple[str, ...]) -> list[MemberRow]:
+        column = self.column
+        current = column.current_quarter
+        if current is None:
+            return []
+        previous_quarter = column.previous_quarter(current)
+        previous = ({r.item: r for r in rank(members, lambda o: column.stars(o, previous_quarter), tiebreak=lambda o: o)}
+                    if previous_quarter else {})
+        rows = []
+        for ranked in rank(members, lambda o: column.stars(o, current), tiebreak=lambda o: o):
+            before = column.stars(ranked.item, previous_quarter) if previous_quarter else None
+            if before is None:
+                detail = "上季度未评"
+            else:
+                delta = int(ranked.score) - before
+                detail = f"+{delta}" if delta > 0 else (str(delta) if delta < 0 else "持平")
+            rows.append(self._row(ranked, f"{int(ranked.score)} 星", detail, previous))
+        return rows
+
+    def progress_rows(self, members: tuple[str, ...]) -> list[MemberRow]:
+        column = self.column
+        improvements = {o: column.improvement(o) for o in members}
+        rows = []
+        for ranked in rank(members, lambda o: improvements[o].delta if improvements[o] else None, tiebreak=lambda o: o):
+            imp = improvements[ranked.item]
+            score = f"+{imp.delta}" if imp.delta > 0 else (str(imp.delta) if imp.delta < 0 else "0")
+            rows.append(self._row(ranked, score, f"{imp.since_quarter} {imp.before} 星 → {imp.after} 星", {}))
+        return rows
+
+    def member_ranking(self, kind: str, scope: Scope, rows: list[MemberRow], pager=None) -> MemberRanking:
+        column = self.column
+        n = column.settings.improvement_quarters or 4
+        base = f"rankings/{kind}/"
+        views = tuple(ViewLink(s.label, base + (s.key + "/" if s.key else ""), s.key == scope.key) for s in self.scopes())
+        systems = tuple(sorted({r.system for r in rows if r.system}))
+        categories = tuple(c for c in column.settings.categories if any(r.category == c for r in rows))
+        if kind == "stars":
+            return MemberRanking(f"星级排行：{scope.label}", f"{quarter_label(column.current_quarter)}的星级，以及与上季度相比的变化。",
+                                 RULE, "星级", "较上季度", tuple(rows), views, systems, categories, pager)
+        return MemberRanking(f"进步榜：{scope.label}", f"最近一次评星与 {n} 个季度之前相比，星级提高最多的组织。",
+                             progress_rule(n), "进步", "基准 → 现在", tuple(rows), views, systems, categories, pager)
