@@ -158,3 +158,21 @@ def test_filters_stay_hidden_without_javascript(chromium, base_url):
     page.get_by_role("link", name="教育系统党支部").click()
     assert page.locator("#ps-ranking tbody tr").count() == 8
     context.close()
+
+
+def test_charts_follow_dark_mode_and_print(chromium, base_url):
+    fills = {}
+    for scheme in ("light", "dark"):
+        context = chromium.new_context(color_scheme=scheme)
+        page = context.new_page()
+        page.goto(base_url + "orgs/rs-rencai/")
+        fills[scheme] = page.evaluate("getComputedStyle(document.querySelector('.ps-chart text')).fill")
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        page.emulate_media(media="print")
+        assert page.evaluate("getComputedStyle(document.querySelector('.ps-chart .ps-line')).stroke") == "rgb(0, 0, 0)"
+        context.close()
+        # the chart's text stands out from the page behind it
+        dark_text = fills[scheme].startswith("rgba(0, 0, 0")
+        dark_page = background != "rgb(255, 255, 255)"
+        assert dark_text != dark_page, (scheme, fills[scheme], background)
+    assert fills["light"] != fills["dark"]
