@@ -97,8 +97,8 @@ def test_every_entity_is_reachable_from_the_navigation(site):
             continue
         seen.add(current)
         page = soup(site, str(Path(current).parent))
-        for a in page.select("a[href]"):
-            href = a["href"]
+        targets = [a["href"] for a in page.select("a[href]")] + [f["action"] for f in page.select("form[action]")]
+        for href in targets:
             if urlparse(href).scheme or href.startswith("#"):
                 continue
             target = urljoin(current, href.split("#")[0])

@@ -10,3 +10,6 @@ class PacesetterConfig(Config):
 
     data_dir = opt.Type(str, default="data")
     """The data folder, relative to mkdocs.yml (``pacesetter build --data`` sets it through PACESETTER_DATA)."""
+
+    search = opt.Type(bool, default=True)
+    """Build the Pagefind search index after the site (turn off for a quick preview)."""

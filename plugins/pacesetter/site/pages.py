@@ -13,7 +13,7 @@ from typing import Any
 
 from ..model.column import EVENT_KINDS
 from .rankings import Rankings
-from .views import GridView, Link, ListView, Views, paginate, url_of
+from .views import GridView, Link, ListView, SearchTags, Views, paginate, url_of
 
 PER_PAGE = 50  # items on one list page
 GRID_PER_PAGE = 400  # organizations on one page of the grid
@@ -28,6 +28,7 @@ class PageSpec:
     template: str
     build: Callable[[], Any]
     in_nav: bool = False
+    search: SearchTags | None = None  # None keeps the page out of the search index
 
 
 def _list_pages(kind: str, title: str, intro: str, items: list[Link]) -> list[PageSpec]:
@@ -65,7 +66,8 @@ def site_pages(views: Views) -> list[PageSpec]:
         specs.append(PageSpec(src, "党建网格" if number == 1 else f"党建网格（第 {number} 页）",
                               "pacesetter/grid.html", lambda v=view: v, number == 1))
     for org_id, org in column.orgs.items():
-        specs.append(PageSpec(f"orgs/{org_id}.md", org.name, "pacesetter/org.html", lambda o=org_id: views.org(o)))
+        specs.append(PageSpec(f"orgs/{org_id}.md", org.name, "pacesetter/org.html", lambda o=org_id: views.org(o),
+                              search=views.search_tags("组织", org_id, names=(org.name, org.short_name or ""))))
 
     # Rankings: the overview, then star and progress rankings by level, system and category.
     rankings = Rankings(views)
@@ -117,44 +119,50 @@ def site_pages(views: Views) -> list[PageSpec]:
     for quarter in reversed(column.quarters):
         src = "notices/index.md" if quarter == column.current_quarter else f"notices/{quarter.lower()}.md"
         specs.append(PageSpec(src, f"公示：{quarter}", "pacesetter/notice.html",
-                              lambda q=quarter: views.notice(q, quarter_url), quarter == column.current_quarter))
+                              lambda q=quarter: views.notice(q, quarter_url), quarter == column.current_quarter,
+                              SearchTags("公示", year=quarter[:4])))
 
     # Sites, brands, deeds, pairings, achievements, news: a list and a page each.
-    def entity_pages(kind, title, intro, records, sort_key, link, template, build):
+    def entity_pages(kind, title, intro, records, sort_key, link, template, build, tags):
         ordered = sorted(records.values(), key=sort_key, reverse=True)
         specs.extend(_list_pages(kind, title, intro, [link(r) for r in ordered]))
         for record in ordered:
-            specs.append(PageSpec(f"{kind}/{record.id}.md", link(record).title, template, lambda i=record.id: build(i)))
+            specs.append(PageSpec(f"{kind}/{record.id}.md", link(record).title, template, lambda i=record.id: build(i),
+                                  search=tags(record)))
 
     entity_pages("sites", "示范点", "各级命名的示范点。已取消命名的示范点仍然列出，并注明状态。", data.sites,
                  lambda s: (s.named, s.id),
                  lambda s: Link(f"{column.orgs[s.org].name}：{s.level}{s.title}", url_of("sites", s.id), s.named,
                                 column.site_status(s.id).label),
-                 "pacesetter/site.html", views.site)
+                 "pacesetter/site.html", views.site, lambda s: views.search_tags("示范点", s.org, s.named, (s.title,)))
     entity_pages("brands", "党建品牌", "一支部一品牌：各党组织创建的党建品牌及其获奖情况。", data.brands,
                  lambda b: (b.launched, b.id),
                  lambda b: Link(f"“{b.name}”", url_of("brands", b.id), b.launched, column.orgs[b.owner].name),
-                 "pacesetter/brand.html", views.brand)
+                 "pacesetter/brand.html", views.brand, lambda b: views.search_tags("品牌", b.owner, b.launched, (b.name,)))
     entity_pages("deeds", "身边的榜样", "党员和集体的先进事迹与荣誉。", data.deeds,
                  lambda d: (d.date, d.id),
                  lambda d: Link(d.title, url_of("deeds", d.id), d.date,
                                 f"{d.person or '集体'} · {column.orgs[d.org].name}"),
-                 "pacesetter/deed.html", views.deed)
+                 "pacesetter/deed.html", views.deed, lambda d: views.search_tags("榜样", d.org, d.date, (d.title, d.person or "")))
     entity_pages("pairings", "结对共建", "党组织与标杆结对，对标学习、共同提升。", data.pairings,
                  lambda p: (p.since, p.id),
                  lambda p: Link(f"{column.orgs[p.learner].label}对标{column.orgs[p.benchmark].label}",
                                 url_of("pairings", p.id), p.since, f"标杆：{column.orgs[p.benchmark].name}"),
-                 "pacesetter/pairing.html", views.pairing)
+                 "pacesetter/pairing.html", views.pairing, lambda p: views.search_tags("结对", p.learner, p.since, (column.orgs[p.benchmark].name,)))
     entity_pages("achievements", "创标成果", "政研成果、支部工作法和制度创新。", data.achievements,
                  lambda a: (a.date, a.id),
                  lambda a: Link(a.title, url_of("achievements", a.id), a.date, f"{a.kind} · {column.orgs[a.org].name}"),
-                 "pacesetter/achievement.html", views.achievement)
+                 "pacesetter/achievement.html", views.achievement,
+                 lambda a: views.search_tags("成果", a.org, a.date, (a.title,)))
     entity_pages("news", "工作动态", "擂台赛、观摩、交流会、主题党日、评比和回头看。", data.news,
                  lambda n: (n.date, n.id),
                  lambda n: Link(n.title, url_of("news", n.id), n.date, n.kind),
-                 "pacesetter/news.html", views.news)
+                 "pacesetter/news.html", views.news,
+                 lambda n: (views.search_tags("动态", n.orgs[0], n.date, (n.title,)) if n.orgs
+                            else SearchTags("动态", year=str(n.date.year), names=(n.title,))))
 
     specs.append(PageSpec("data/index.md", "数据", "pacesetter/data.html", views.data_overview, True))
+    specs.append(PageSpec("search.md", "搜索", "pacesetter/search.html", lambda: views.search_page()))
     return specs
 
 

@@ -14,7 +14,7 @@ import json
 import os
 from pathlib import Path
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -25,9 +25,19 @@ from .config import PacesetterConfig
 from .markdown import Renderer
 from ..media import image_size
 from .pages import PageSpec, photo_paths, site_pages
-from .views import Views
+from ..search import BUNDLE_DIR, SearchIndexError, build_index, write_facets
+from .views import SearchTags, Views
 
 log = get_plugin_logger(__name__)
+
+
+def insert_before(html, marker: str, addition) -> Markup:
+    """Insert ``addition`` before the first ``marker`` of rendered ``html`` (both already HTML).
+
+    A filter rather than Jinja's ``replace``: in an autoescaped page ``replace`` would
+    escape the HTML it inserts.
+    """
+    return Markup(str(html).replace(marker, str(addition) + marker, 1))
 
 
 class PacesetterPlugin(BasePlugin[PacesetterConfig]):
@@ -53,6 +63,7 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         renderer = Renderer(config.markdown_extensions, config.mdx_configs)
         self.views = Views(self.column, renderer, image_size)
         self.pages: dict[str, PageSpec] = {}
+        self.search_tags: dict[str, dict[str, str]] = {}
         return config
 
     def on_files(self, files: Files, config) -> Files:
@@ -85,14 +96,31 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
             return previous(name) if callable(previous) else previous
 
         env.autoescape = autoescape
+        env.filters["ps_insert_before"] = insert_before
         return env
 
     def on_page_context(self, context, page, config, nav):
-        spec = self.pages.get(page.file.src_uri) if self.config.enabled else None
+        if not self.config.enabled:
+            return context
+        spec = self.pages.get(page.file.src_uri)
         if spec is not None:
             context["view"] = spec.build()
             context["column"] = self.column
+            context["search"] = spec.search
+        elif not page.file.generated_by:
+            context["search"] = SearchTags("编辑指南")  # the hand-written pages
+        if context.get("search") is not None:
+            self.search_tags["/" + page.url] = context["search"].facets()
         return context
+
+    def on_post_build(self, config):
+        if self.config.enabled and self.config.search:
+            site_dir = Path(config.site_dir)
+            try:
+                build_index(site_dir)
+            except SearchIndexError as exc:
+                raise PluginError(f"搜索索引生成失败：{exc}") from None
+            write_facets(site_dir, site_dir / BUNDLE_DIR, self.search_tags, self.views.search_options())
 
     def on_serve(self, server, config, builder):
         if self.config.enabled and self.data_dir is not None:

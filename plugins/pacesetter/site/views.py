@@ -9,6 +9,7 @@ MkDocs' ``url`` filter to make them relative to the page.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,12 +19,29 @@ from markupsafe import Markup
 
 from .. import entities as e
 from ..model.column import EVENT_KINDS, TIERS, Column, Event, LedgerProgress, RankMove, Ratio, SiteStatus, Tier
+from ..search.facets import facet_files
 from . import charts
 from .markdown import RenderFn
 
 LEVEL_LABELS = {1: "一级网格", 2: "二级网格", 3: "三级网格"}
 STEP_LABELS = (("surveyed", "排查摸底"), ("planned", "制定方案"), ("building", "对标创建"),
                ("accepted", "考核验收"), ("named", "命名授牌"))
+
+
+_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def cjk_bigrams(text: str) -> list[str]:
+    """Adjacent character pairs of every run of Chinese characters (a lone character stays itself).
+
+    Pagefind cuts Chinese into words with its own dictionary and matches query words as
+    prefixes; a query cut differently finds nothing. Names indexed as bigrams, and queries
+    turned into bigrams by the search page, match however either side was cut.
+    """
+    pairs = []
+    for run in _CJK_RUN.findall(text):
+        pairs.extend([run] if len(run) == 1 else [run[i:i + 2] for i in range(len(run) - 1)])
+    return pairs
 
 
 def url_of(kind: str, entity_id: str) -> str:
@@ -40,6 +58,36 @@ def date_label(date: dt.date | None) -> str:
 
 def percent(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
+
+
+@dataclass(frozen=True)
+class SearchTags:
+    """What the search index knows of a page: its kind, and the level, system and year to filter by."""
+
+    kind: str
+    org: str = ""
+    level: str = ""
+    system: str = ""
+    year: str = ""
+    names: tuple[str, ...] = ()  # the page's own names, indexed as character bigrams too
+
+    @property
+    def weight(self) -> int:
+        """Organizations are the column's hubs: a name query should find the organization first."""
+        return 10 if self.kind == "组织" else 5
+
+    def facets(self) -> dict[str, str]:
+        return {"kind": self.kind, "level": self.level, "system": self.system, "year": self.year}
+
+    @property
+    def own_bigrams(self) -> str:
+        return " ".join(dict.fromkeys(b for name in self.names for b in cjk_bigrams(name)))
+
+    @property
+    def related_bigrams(self) -> str:
+        """The pairs of the organization a page belongs to, unless they are the page's own name."""
+        own = set(self.own_bigrams.split())
+        return " ".join(b for b in dict.fromkeys(cjk_bigrams(self.org)) if b not in own)
 
 
 @dataclass(frozen=True)
@@ -321,6 +369,16 @@ class NoticeView:
 
 
 @dataclass(frozen=True)
+class SearchPageView:
+    """The search filters: for each facet, its label and its values with the file listing their pages."""
+
+    facets: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]  # name, label, ((value, file url), …)
+
+
+SEARCH_KINDS = ("组织", "示范点", "品牌", "榜样", "结对", "成果", "动态", "公示", "编辑指南")
+
+
+@dataclass(frozen=True)
 class SummaryRow:
     org: OrgLink
     system: str | None
@@ -357,6 +415,11 @@ class Views:
                 self._events_of.setdefault(org_id, []).append(event)
 
     # --- links -------------------------------------------------------------------
+
+    def search_tags(self, kind: str, org_id: str, date: dt.date | None = None, names: tuple[str, ...] = ()) -> SearchTags:
+        column = self.column
+        return SearchTags(kind, column.orgs[org_id].name, LEVEL_LABELS.get(column.level(org_id), ""),
+                          column.system_of(org_id) or "", str(date.year) if date else "", names)
 
     def org_link(self, org_id: str) -> OrgLink:
         link = self._links.get(org_id)
@@ -585,6 +648,21 @@ class Views:
             tuple(TimelineMonth(f"{y} 年 {m} 月", tuple(evs)) for (y, m), evs in months.items()),
             kinds, current, pager,
         )
+
+    def search_options(self) -> dict[str, list[str]]:
+        """The values a reader can filter search results by, facet by facet."""
+        column = self.column
+        return {
+            "kind": list(SEARCH_KINDS),
+            "level": list(LEVEL_LABELS.values()),
+            "system": sorted({s for o in column.orgs if (s := column.system_of(o))}),
+            "year": sorted({str(e.date.year) for e in column.timeline}, reverse=True),
+        }
+
+    def search_page(self) -> SearchPageView:
+        labels = {"kind": "类别", "level": "网格层级", "system": "系统", "year": "年份"}
+        files = facet_files(self.search_options())
+        return SearchPageView(tuple((facet, labels[facet], tuple(files[facet].items())) for facet in files))
 
     def data_overview(self) -> DataView:
         column = self.column

@@ -1,0 +1,139 @@
+// 专栏搜索：用 Pagefind 的底层接口，只下载这次搜索用到的索引分片和前十条结果的摘要。
+const form = document.querySelector("[data-ps-search]");
+const input = form.querySelector("input[name=q]");
+const selects = Array.from(form.querySelectorAll("select"));
+const status = document.querySelector("[data-ps-search-status]");
+const list = document.querySelector("[data-ps-search-results]");
+const more = document.querySelector("[data-ps-search-more]");
+const PAGE = 10;
+const CJK = /[\u3400-\u9fff\uf900-\ufaff]+/g;
+
+// Pagefind cuts Chinese with its own dictionary and matches query words as prefixes, so a
+// name it cut differently is missed. Each page also carries its names as character pairs
+// (see SearchTags.bigrams); the same pairs of the query find the name however it was cut.
+function pairsOf(text) {
+  const pairs = [];
+  for (const run of text.match(CJK) || []) {
+    if (run.length === 1) pairs.push(run);
+    else for (let i = 0; i + 1 < run.length; i++) pairs.push(run.slice(i, i + 2));
+  }
+  if (!pairs.length || pairs.length === 1 && pairs[0].length === 1) return null;
+  return [...pairs, text.replace(CJK, " ").trim()].filter(Boolean).join(" ");
+}
+
+let pagefind = null;
+let current = [];
+let shown = 0;
+let generation = 0;
+
+async function load() {
+  if (!pagefind) {
+    pagefind = await import(form.dataset.bundle + "pagefind.js");
+    // Organization pages are long (tables, timelines); with Pagefind's full length penalty
+    // a short news item that only mentions an organization outranks the organization itself.
+    await pagefind.options({
+      baseUrl: new URL(form.dataset.root, document.baseURI).pathname,
+      excerptLength: 40,
+      ranking: { pageLength: 0.3 },
+    });
+    pagefind.init();
+  }
+  return pagefind;
+}
+
+function filters() {
+  const chosen = {};
+  for (const select of selects) if (select.value) chosen[select.name] = select.value;
+  return chosen;
+}
+
+// A filter value's pages, as a set of result ids, fetched once when first picked.
+const lists = new Map();
+function listOf(select) {
+  const url = select.selectedOptions[0].dataset.list;
+  if (!lists.has(url)) lists.set(url, fetch(url).then((r) => (r.ok ? r.json() : [])).then((ids) => new Set(ids)));
+  return lists.get(url);
+}
+
+// Excerpts come as HTML with <mark>; keep the text and the marks, nothing else.
+function excerpt(html) {
+  const doc = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
+  const p = document.createElement("p");
+  for (const node of doc.body.firstChild.childNodes) {
+    if (node.nodeName === "MARK") {
+      const mark = document.createElement("mark");
+      mark.textContent = node.textContent;
+      p.append(mark);
+    } else {
+      p.append(node.textContent);
+    }
+  }
+  return p;
+}
+
+function render(results) {
+  for (const data of results) {
+    const item = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = data.url;
+    link.textContent = data.meta.title || data.url;
+    const meta = document.createElement("span");
+    meta.className = "ps-meta";
+    meta.textContent = [data.meta.kind, data.meta.org].filter(Boolean).join(" · ");
+    item.append(link, " ", meta, excerpt(data.excerpt));
+    list.append(item);
+  }
+}
+
+async function showMore(ticket) {
+  const slice = current.slice(shown, shown + PAGE);
+  const data = await Promise.all(slice.map((result) => result.data()));
+  if (ticket !== generation) return;
+  render(data);
+  shown += slice.length;
+  more.hidden = shown >= current.length;
+}
+
+async function run() {
+  const ticket = ++generation;
+  const query = input.value.trim();
+  const chosen = filters();
+  const params = new URLSearchParams({ q: query, ...chosen });
+  history.replaceState(null, "", `?${params}`);
+  if (!query) {
+    list.replaceChildren();
+    status.textContent = Object.keys(chosen).length ? "请输入搜索词；筛选条件用来缩小结果" : "";
+    more.hidden = true;
+    return;
+  }
+  status.textContent = "正在搜索……";
+  const engine = await load();
+  const pairs = pairsOf(query);
+  const [byNames, byWords, ...sets] = await Promise.all([
+    pairs ? engine.search(pairs) : null,
+    engine.search(query),
+    ...selects.filter((s) => s.value).map(listOf),
+  ]);
+  if (ticket !== generation) return; // a newer keystroke took over
+  list.replaceChildren();
+  const seen = new Set();
+  current = [...(byNames ? byNames.results : []), ...byWords.results]
+    .filter((r) => !seen.has(r.id) && seen.add(r.id))
+    .filter((r) => sets.every((ids) => ids.has(r.id)));
+  shown = 0;
+  await showMore(ticket);
+  if (ticket !== generation) return;
+  status.textContent = current.length ? `找到 ${current.length} 个页面` : "没有找到相关页面，请换个说法或减少筛选条件";
+  document.dispatchEvent(new CustomEvent("ps-search-done", { detail: { query, count: current.length } }));
+}
+
+const url = new URL(location.href);
+input.value = url.searchParams.get("q") || "";
+for (const select of selects) select.value = url.searchParams.get(select.name) || "";
+form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
+input.addEventListener("input", run);
+for (const select of selects) select.addEventListener("change", run);
+more.addEventListener("click", () => showMore(generation));
+load();
+if (input.value || Object.keys(filters()).length) run();
+input.focus();
