@@ -20,13 +20,15 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..contract import DataError
+from ..exports.feed import FEED_PATH, atom
+from ..exports.writers import write_all
 from ..model import Column, load_column
 from .config import PacesetterConfig
 from .markdown import Renderer
 from ..media import image_size
 from .pages import PageSpec, photo_paths, site_pages
 from ..search import BUNDLE_DIR, SearchIndexError, build_index, write_facets
-from .views import SearchTags, Views
+from .views import DOWNLOADS, SearchTags, Views
 
 log = get_plugin_logger(__name__)
 
@@ -114,8 +116,12 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         return context
 
     def on_post_build(self, config):
-        if self.config.enabled and self.config.search:
-            site_dir = Path(config.site_dir)
+        if not self.config.enabled:
+            return
+        site_dir = Path(config.site_dir)
+        (site_dir / FEED_PATH).write_bytes(atom(self.column, config.site_url or "http://127.0.0.1:8000/"))
+        write_all(self.views.tables, site_dir / DOWNLOADS, self.column.as_of)
+        if self.config.search:
             try:
                 build_index(site_dir)
             except SearchIndexError as exc:

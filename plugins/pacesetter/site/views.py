@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +20,15 @@ from markupsafe import Markup
 
 from .. import entities as e
 from ..model.column import EVENT_KINDS, TIERS, Column, Event, LedgerProgress, RankMove, Ratio, SiteStatus, Tier
+from ..exports.feed import FEED_PATH
+from ..exports.tables import Table, tables
+from ..exports.writers import WORKBOOK
 from ..search.facets import facet_files
 from . import charts
 from .markdown import RenderFn
 
 LEVEL_LABELS = {1: "一级网格", 2: "二级网格", 3: "三级网格"}
+DOWNLOADS = "data/files"  # where the downloadable tables are written
 STEP_LABELS = (("surveyed", "排查摸底"), ("planned", "制定方案"), ("building", "对标创建"),
                ("accepted", "考核验收"), ("named", "命名授牌"))
 
@@ -388,11 +393,21 @@ class SummaryRow:
 
 
 @dataclass(frozen=True)
+class Download:
+    title: str
+    rows: int
+    files: tuple[tuple[str, str], ...]  # (format, url)
+
+
+@dataclass(frozen=True)
 class DataView:
     counts: tuple[tuple[str, int, str], ...]
     quarter_text: str
     tiers: tuple[Tier, ...]
     rows: tuple[SummaryRow, ...]
+    downloads: tuple[Download, ...]
+    workbook: str  # url of the workbook with every table
+    feed: str
 
 
 class Views:
@@ -682,7 +697,14 @@ class Views:
             rows.append(SummaryRow(self.org_link(unit), column.system_of(unit), len(members),
                                    tuple(tiers.get(t.key, 0) for t in TIERS),
                                    percent(column.standardized_ratio(unit).value)))
-        return DataView(counts, quarter_label(quarter), TIERS, tuple(rows))
+        downloads = tuple(Download(t.title, len(t.rows), (("CSV", f"{DOWNLOADS}/{t.name}.csv"), ("JSON", f"{DOWNLOADS}/{t.name}.json")))
+                          for t in self.tables)
+        return DataView(counts, quarter_label(quarter), TIERS, tuple(rows), downloads, f"{DOWNLOADS}/{WORKBOOK}", FEED_PATH)
+
+    @cached_property
+    def tables(self) -> list[Table]:
+        """The downloadable tables, computed once for the data page and the files."""
+        return tables(self.column)
 
 
 def _group(items, key) -> dict[str, list[Any]]:

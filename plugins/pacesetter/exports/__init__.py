@@ -1,0 +1,1 @@
+"""What the column publishes besides pages: the Atom feed and the data downloads."""

@@ -1,0 +1,86 @@
+"""Write the tables as CSV (UTF-8 with BOM, so Excel opens it), JSON and one XLSX workbook.
+
+Every file is the same on every build of the same data: the workbook's dates come from
+``as_of`` and its zip entries carry a fixed timestamp.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+
+from .tables import Table
+
+WORKBOOK = "column.xlsx"
+
+
+def write_csv(table: Table, path: Path) -> None:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([header for _, header in table.columns])
+    writer.writerows(["" if value is None else value for value in row] for row in table.rows)
+    path.write_bytes(buffer.getvalue().encode("utf-8-sig"))
+
+
+def write_json(table: Table, path: Path) -> None:
+    keys = [key for key, _ in table.columns]
+    document = {"title": table.title, "columns": dict(table.columns), "rows": [dict(zip(keys, row)) for row in table.rows]}
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def write_xlsx(tables: list[Table], path: Path, as_of: dt.date) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    stamp = dt.datetime(as_of.year, as_of.month, as_of.day)
+    workbook.properties.created = workbook.properties.modified = stamp
+    workbook.properties.creator = workbook.properties.lastModifiedBy = "pacesetter"
+    for table in tables:
+        sheet = workbook.create_sheet(table.name)
+        sheet.append([header for _, header in table.columns])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            sheet.append(list(row))
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    path.write_bytes(_fixed_zip(buffer.getvalue(), stamp))
+
+
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _fixed_zip(data: bytes, stamp: dt.datetime) -> bytes:
+    """The same archive with every entry dated ``stamp``.
+
+    Zip entries carry the time they were written, and openpyxl sets the workbook's
+    "modified" property to the time of saving; both become ``stamp``.
+    """
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(rb"\g<1>" + stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", content)
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            target.writestr(fixed, content)
+    return out.getvalue()
+
+
+def write_all(tables: list[Table], folder: Path, as_of: dt.date) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for table in tables:
+        write_csv(table, folder / f"{table.name}.csv")
+        write_json(table, folder / f"{table.name}.json")
+    write_xlsx(tables, folder / WORKBOOK, as_of)

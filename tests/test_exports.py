@@ -1,0 +1,94 @@
+"""The Atom feed and the downloads, opened with standard tools and checked against the data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import feedparser
+import pytest
+from openpyxl import load_workbook
+
+from pacesetter.contract import load
+
+from .conftest import DEMO
+from .sitebuild import build_site, soup
+
+SITE_URL = "http://127.0.0.1:8000/"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    return build_site(DEMO, tmp_path_factory.mktemp("exports") / "site")
+
+
+@pytest.fixture(scope="module")
+def data():
+    data, report = load(DEMO)
+    assert report.ok
+    return data
+
+
+def test_feed_is_valid_atom_with_the_latest_50(site, data):
+    parsed = feedparser.parse((site / "feed.xml").read_bytes())
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    assert parsed.version == "atom10"
+    assert len(parsed.entries) == 50
+    dated = sorted([(n.date, f"news/{n.id}/") for n in data.news.values()] +
+                   [(d.date, f"deeds/{d.id}/") for d in data.deeds.values()], reverse=True)[:50]
+    assert [e.link for e in parsed.entries] == [SITE_URL + path for _, path in dated]
+    assert all(e.id == e.link and e.title and e.updated for e in parsed.entries)
+    assert parsed.feed.updated.startswith(str(dated[0][0]))
+    assert any(link.rel == "self" and link.href == SITE_URL + "feed.xml" for link in parsed.feed.links)
+
+
+def test_every_page_links_the_feed(site):
+    for path in ("", "orgs/sw-nafu", "deeds/zhou-haiyan-banshui", "guide"):
+        link = soup(site, path).select_one('link[rel=alternate][type="application/atom+xml"]')
+        assert link is not None and (site / path / link["href"]).resolve() == (site / "feed.xml").resolve()
+
+
+def _csv(site: Path, name: str) -> list[list[str]]:
+    raw = (site / "data/files" / f"{name}.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 with BOM, so Excel reads Chinese correctly"
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+def test_downloads_match_the_data(site, data):
+    expected = {"orgs": len(data.orgs), "ratings": sum(len(q.ratings) for q in data.ratings.values()),
+                "sites": len(data.sites), "brands": len(data.brands), "deeds": len(data.deeds)}
+    workbook = load_workbook(site / "data/files/column.xlsx", read_only=True)
+    for name, count in expected.items():
+        rows = _csv(site, name)
+        assert len(rows) == count + 1, name
+        document = json.loads((site / "data/files" / f"{name}.json").read_text(encoding="utf-8"))
+        assert len(document["rows"]) == count
+        sheet = [["" if v is None else str(v) for v in row] for row in workbook[name].iter_rows(values_only=True)]
+        assert sheet == rows, name
+    orgs = {row[0]: row for row in _csv(site, "orgs")[1:]}
+    assert orgs["sw-donglin"][12] == "4" and orgs["sw-donglin"][5] == "sw-dangwei"
+    assert orgs["zj-gongjijin"][18:21] == ["5", "2", "2"]  # ledger counts only
+    sites = {row[0]: row for row in _csv(site, "sites")[1:]}
+    assert sites["zj-gongjijin-shizhi"][7] == "已取消命名"
+
+
+def test_no_ledger_item_is_ever_downloaded(site, data):
+    texts = [item.problem for ledger in data.ledgers.values() for item in ledger.items]
+    texts += [item.measure for ledger in data.ledgers.values() for item in ledger.items]
+    files = [p for p in (site / "data/files").iterdir() if p.suffix in (".csv", ".json")]
+    for path in files:
+        content = path.read_text(encoding="utf-8-sig")
+        assert not [t for t in texts if t in content], path.name
+    workbook = load_workbook(site / "data/files/column.xlsx", read_only=True)
+    cells = {str(v) for sheet in workbook for row in sheet.iter_rows(values_only=True) for v in row if v is not None}
+    assert not cells & set(texts)
+
+
+def test_data_page_lists_the_downloads_with_row_counts(site, data):
+    rows = soup(site, "data").select("#ps-downloads ~ .ps-table tbody tr")
+    listed = {r.th.get_text(): int(r.td.get_text()) for r in rows}
+    assert listed["组织及当前星级、排名"] == len(data.orgs) and listed["先进事迹与荣誉"] == len(data.deeds)
+    for link in soup(site, "data").select("#ps-downloads ~ .ps-table a, #ps-downloads ~ p a"):
+        assert (site / "data" / link["href"]).is_file(), link["href"]
