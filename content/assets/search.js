@@ -36,7 +36,8 @@ async function load() {
       excerptLength: 40,
       ranking: { pageLength: 0.3 },
     });
-    pagefind.init();
+    await pagefind.init();
+    form.dataset.ready = "true"; // for readers' tools and the budget measurement
   }
   return pagefind;
 }
