@@ -74,7 +74,8 @@ def queries_from(data: Path) -> list[str]:
 
 
 def categorize(url: str) -> str:
-    if "/pagefind/" in url and any(url.endswith(x) for x in ("pagefind.js", ".pf_meta", "pagefind-entry.json")) or "wasm" in url:
+    library = ("pagefind.js", "pagefind-worker.js", ".pf_meta", "pagefind-entry.json", ".pagefind")
+    if "/pagefind/" in url and url.endswith(library):
         return "library"
     if "/pagefind/" in url or "/search/facets/" in url:
         return "search"
@@ -82,40 +83,52 @@ def categorize(url: str) -> str:
 
 
 def measure(base_url: str, queries: list[str]) -> dict:
+    """Bytes on the wire (request sizes, workers included) and delays, in a fresh browser context."""
+    transfers: list[tuple[str, int]] = []
+
+    def finished(request):
+        sizes = request.sizes()
+        transfers.append((request.url, sizes["responseBodySize"] + sizes["responseHeadersSize"]))
+
     with browser() as chromium:
         context = chromium.new_context()
+        context.on("requestfinished", finished)
         page = context.new_page()
         page.goto(base_url + "search/")
         page.wait_for_selector("form[data-ready=true]")
-        before = page.evaluate("performance.getEntriesByType('resource').map(e => [e.name, e.transferSize])")
-        nav = page.evaluate("performance.getEntriesByType('navigation')[0].transferSize")
+        page.wait_for_load_state("networkidle")
+        loaded = len(transfers)
         page.evaluate("""() => {
             window.__ps = {};
             document.querySelector('#ps-q').addEventListener('keydown', () => { window.__ps.key = performance.now(); });
-            document.addEventListener('ps-search-done', (e) => { window.__ps.done = [e.detail.query, performance.now()]; });
+            document.addEventListener('ps-search-done', (e) => {
+                if (e.detail.query === window.__ps.q && !window.__ps.done)
+                    window.__ps.done = [e.detail.query, performance.now(), e.detail.count];
+            });
         }""")
         delays, first_search = [], None
         for query in queries:
             page.fill("#ps-q", "")
-            page.evaluate("window.__ps = {key: 0}")
+            page.wait_for_timeout(300)
+            page.evaluate("q => { window.__ps = {key: 0, q}; }", query)
             page.type("#ps-q", query, delay=80)
             page.wait_for_function("q => window.__ps.done && window.__ps.done[0] === q", arg=query, timeout=20000)
-            key, done = page.evaluate("[window.__ps.key, window.__ps.done[1]]")
+            key, done, count = page.evaluate("[window.__ps.key, window.__ps.done[1], window.__ps.done[2]]")
             delays.append(done - key)
+            page.wait_for_load_state("networkidle")
             if first_search is None:
-                after = page.evaluate("performance.getEntriesByType('resource').map(e => [e.name, e.transferSize])")
-                first_search = after[len(before):]
-            count = page.locator("[data-ps-search-status]").inner_text()
-            print(f"  {query}：{count}，{done - key:.0f} ms", file=sys.stderr)
+                first_search = transfers[loaded:]
+            print(f"  {query}：首屏 {count} 条结果，{done - key:.0f} ms；{page.locator('[data-ps-search-status]').inner_text()}",
+                  file=sys.stderr)
         context.close()
-    sums = {"page": nav, "library": 0, "search": 0}
-    for url, size in before:
+    sums = {"page": 0, "library": 0, "search": 0}
+    for url, size in transfers[:loaded]:
         sums[categorize(url)] += size
-    first = {"library": 0, "search": 0, "page": 0}
+    first = {"page": 0, "library": 0, "search": 0}
     for url, size in first_search:
         first[categorize(url)] += size
-    return {"page": sums["page"], "library": sums["library"] + first["library"], "first_search": first["search"],
-            "delays": delays}
+    return {"page": sums["page"], "library": sums["library"] + first["library"],
+            "first_search": sums["search"] + first["search"], "delays": delays}
 
 
 def main(argv: list[str] | None = None) -> int:

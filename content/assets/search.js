@@ -11,14 +11,17 @@ const CJK = /[\u3400-\u9fff\uf900-\ufaff]+/g;
 // Pagefind cuts Chinese with its own dictionary and matches query words as prefixes, so a
 // name it cut differently is missed. Each page also carries its names as character pairs
 // (see SearchTags.bigrams); the same pairs of the query find the name however it was cut.
+// Pairs found in too many names are left out of the index, and so out of the query.
+const STOP = new Set((form.dataset.stopPairs || "").split(" ").filter(Boolean));
+
 function pairsOf(text) {
   const pairs = [];
   for (const run of text.match(CJK) || []) {
-    if (run.length === 1) pairs.push(run);
-    else for (let i = 0; i + 1 < run.length; i++) pairs.push(run.slice(i, i + 2));
+    for (let i = 0; i + 1 < run.length; i++) pairs.push(run.slice(i, i + 2));
   }
-  if (!pairs.length || pairs.length === 1 && pairs[0].length === 1) return null;
-  return [...pairs, text.replace(CJK, " ").trim()].filter(Boolean).join(" ");
+  const kept = [...new Set(pairs)].filter((p) => !STOP.has(p));
+  if (!kept.length) return null;
+  return [...kept, text.replace(CJK, " ").trim()].filter(Boolean).join(" ");
 }
 
 let pagefind = null;
@@ -95,6 +98,13 @@ async function showMore(ticket) {
   more.hidden = shown >= current.length;
 }
 
+function merge(...lists) {
+  const seen = new Set();
+  return lists.flat().filter((r) => !seen.has(r.id) && seen.add(r.id));
+}
+
+// One search for the latest input. Name matches (character pairs) are shown as soon as
+// they come; matches of the words in the text are added after them.
 async function run() {
   const ticket = ++generation;
   const query = input.value.trim();
@@ -109,30 +119,46 @@ async function run() {
   }
   status.textContent = "正在搜索……";
   const engine = await load();
+  const sets = await Promise.all(selects.filter((s) => s.value).map(listOf));
+  const keep = (results) => results.filter((r) => sets.every((ids) => ids.has(r.id)));
   const pairs = pairsOf(query);
-  const [byNames, byWords, ...sets] = await Promise.all([
-    pairs ? engine.search(pairs) : null,
-    engine.search(query),
-    ...selects.filter((s) => s.value).map(listOf),
-  ]);
-  if (ticket !== generation) return; // a newer keystroke took over
+  const byNames = pairs ? keep((await engine.search(pairs)).results) : [];
+  if (ticket !== generation) return; // a newer input took over
+  if (byNames.length) await show(ticket, byNames, query, false);
+  const byWords = keep((await engine.search(query)).results);
+  if (ticket !== generation) return;
+  const all = merge(byNames, byWords);
+  if (byNames.length) {
+    current = all; // the first page is on screen; the rest follows with "更多结果"
+    more.hidden = shown >= current.length;
+    status.textContent = `找到 ${current.length} 个页面`;
+  } else {
+    await show(ticket, all, query, true);
+  }
+}
+
+async function show(ticket, results, query, final) {
   list.replaceChildren();
-  const seen = new Set();
-  current = [...(byNames ? byNames.results : []), ...byWords.results]
-    .filter((r) => !seen.has(r.id) && seen.add(r.id))
-    .filter((r) => sets.every((ids) => ids.has(r.id)));
+  current = results;
   shown = 0;
   await showMore(ticket);
   if (ticket !== generation) return;
   status.textContent = current.length ? `找到 ${current.length} 个页面` : "没有找到相关页面，请换个说法或减少筛选条件";
-  document.dispatchEvent(new CustomEvent("ps-search-done", { detail: { query, count: current.length } }));
+  document.dispatchEvent(new CustomEvent("ps-search-done", { detail: { query, count: current.length, final } }));
+}
+
+// Search once the reader pauses: a search for every keystroke would queue in Pagefind's worker.
+let timer = null;
+function schedule() {
+  clearTimeout(timer);
+  timer = setTimeout(run, 100);
 }
 
 const url = new URL(location.href);
 input.value = url.searchParams.get("q") || "";
 for (const select of selects) select.value = url.searchParams.get(select.name) || "";
 form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
-input.addEventListener("input", run);
+input.addEventListener("input", schedule);
 for (const select of selects) select.addEventListener("change", run);
 more.addEventListener("click", () => showMore(generation));
 load();

@@ -8,12 +8,12 @@ grows with the size of the column.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..model.column import EVENT_KINDS
 from .rankings import Rankings
-from .views import GridView, Link, ListView, SearchTags, Views, paginate, url_of
+from .views import GridView, Link, ListView, SearchTags, Views, paginate, stop_pairs, url_of
 
 PER_PAGE = 50  # items on one list page
 GRID_PER_PAGE = 400  # organizations on one page of the grid
@@ -162,7 +162,9 @@ def site_pages(views: Views) -> list[PageSpec]:
                             else SearchTags("动态", year=str(n.date.year), names=(n.title,))))
 
     specs.append(PageSpec("data/index.md", "数据", "pacesetter/data.html", views.data_overview, True))
-    specs.append(PageSpec("search.md", "搜索", "pacesetter/search.html", lambda: views.search_page()))
+    stop = stop_pairs([spec.search for spec in specs if spec.search])
+    specs = [replace(spec, search=replace(spec.search, stop=stop)) if spec.search else spec for spec in specs]
+    specs.append(PageSpec("search.md", "搜索", "pacesetter/search.html", lambda: views.search_page(stop)))
     return specs
 
 

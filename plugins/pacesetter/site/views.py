@@ -75,6 +75,8 @@ class SearchTags:
     system: str = ""
     year: str = ""
     names: tuple[str, ...] = ()  # the page's own names, indexed as character bigrams too
+    #: pairs in so many names that matching them says little and costs much (see stop_pairs)
+    stop: frozenset = frozenset()
 
     @property
     def weight(self) -> int:
@@ -84,15 +86,18 @@ class SearchTags:
     def facets(self) -> dict[str, str]:
         return {"kind": self.kind, "level": self.level, "system": self.system, "year": self.year}
 
+    def pairs(self) -> list[str]:
+        return list(dict.fromkeys(b for name in self.names for b in cjk_bigrams(name)))
+
     @property
     def own_bigrams(self) -> str:
-        return " ".join(dict.fromkeys(b for name in self.names for b in cjk_bigrams(name)))
+        return " ".join(b for b in self.pairs() if b not in self.stop)
 
     @property
     def related_bigrams(self) -> str:
         """The pairs of the organization a page belongs to, unless they are the page's own name."""
-        own = set(self.own_bigrams.split())
-        return " ".join(b for b in dict.fromkeys(cjk_bigrams(self.org)) if b not in own)
+        own = set(self.pairs())
+        return " ".join(b for b in dict.fromkeys(cjk_bigrams(self.org)) if b not in own and b not in self.stop)
 
 
 @dataclass(frozen=True)
@@ -378,6 +383,20 @@ class SearchPageView:
     """The search filters: for each facet, its label and its values with the file listing their pages."""
 
     facets: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]  # name, label, ((value, file url), …)
+    stop_pairs: str = ""  # the pairs the page leaves out of its queries, space-separated
+
+
+def stop_pairs(tags: list[SearchTags], share: float = 0.02, floor: int = 50) -> frozenset:
+    """Pairs found in the names of more than ``share`` of the indexed pages (and at least ``floor``).
+
+    At province scale a pair such as 党支 or 支部 names thousands of pages; its postings are
+    large, and a query of several such pairs takes seconds to intersect. Those pairs are
+    neither indexed nor queried; the rest of a name still finds it, and a query made only
+    of common pairs is left to Pagefind's own word search.
+    """
+    counts = Counter(b for t in tags for b in t.pairs())
+    limit = max(floor, share * len(tags))
+    return frozenset(b for b, n in counts.items() if n > limit)
 
 
 SEARCH_KINDS = ("组织", "示范点", "品牌", "榜样", "结对", "成果", "动态", "公示", "编辑指南")
@@ -674,10 +693,11 @@ class Views:
             "year": sorted({str(e.date.year) for e in column.timeline}, reverse=True),
         }
 
-    def search_page(self) -> SearchPageView:
+    def search_page(self, stop: frozenset = frozenset()) -> SearchPageView:
         labels = {"kind": "类别", "level": "网格层级", "system": "系统", "year": "年份"}
         files = facet_files(self.search_options())
-        return SearchPageView(tuple((facet, labels[facet], tuple(files[facet].items())) for facet in files))
+        return SearchPageView(tuple((facet, labels[facet], tuple(files[facet].items())) for facet in files),
+                              " ".join(sorted(stop)))
 
     def data_overview(self) -> DataView:
         column = self.column
