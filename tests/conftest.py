@@ -41,3 +41,38 @@ def _isolated_environment(monkeypatch):
     # The CLI and the plugin set these for MkDocs; undo them after each test.
     monkeypatch.delenv("PACESETTER_DATA", raising=False)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> Path:
+    """The demo column built once for the whole session, with the project's mkdocs.yml."""
+    from .sitebuild import build_site
+
+    return build_site(DEMO, tmp_path_factory.mktemp("demo") / "site")
+
+
+@pytest.fixture(scope="session")
+def demo_data():
+    from pacesetter.contract import load
+
+    data, report = load(DEMO)
+    assert report.ok, report.format()
+    return data
+
+
+@pytest.fixture(scope="session")
+def demo_url(demo_site):
+    """The built demo served on a free loopback port."""
+    from .browser import serve
+
+    with serve(demo_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's chromium driven by Playwright, shared by the browser tests."""
+    from .browser import browser
+
+    with browser() as instance:
+        yield instance

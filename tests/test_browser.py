@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
-from .browser import browser, is_local, serve
-from .conftest import DEMO
-from .sitebuild import build_site
+from .browser import is_local
 
 PHONE = {"width": 375, "height": 812}
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory):
-    site = build_site(DEMO, tmp_path_factory.mktemp("browser") / "site")
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as instance:
-        yield instance
+def base_url(demo_url):
+    return demo_url
 
 
 def _recording_page(context, requests: list[str], errors: list[str]):

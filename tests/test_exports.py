@@ -11,24 +11,20 @@ import feedparser
 import pytest
 from openpyxl import load_workbook
 
-from pacesetter.contract import load
 
-from .conftest import DEMO
-from .sitebuild import build_site, soup
+from .sitebuild import soup
 
 SITE_URL = "http://127.0.0.1:8000/"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    return build_site(DEMO, tmp_path_factory.mktemp("exports") / "site")
+def site(demo_site) -> Path:
+    return demo_site
 
 
 @pytest.fixture(scope="module")
-def data():
-    data, report = load(DEMO)
-    assert report.ok
-    return data
+def data(demo_data):
+    return demo_data
 
 
 def test_feed_is_valid_atom_with_the_latest_50(site, data):

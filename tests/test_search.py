@@ -6,26 +6,17 @@ import json
 
 import pytest
 
-from .browser import browser, is_local, serve
-from .conftest import DEMO
-from .sitebuild import build_site
+from .browser import is_local
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    return build_site(DEMO, tmp_path_factory.mktemp("search") / "site")
+def site(demo_site):
+    return demo_site
 
 
 @pytest.fixture(scope="module")
-def base_url(site):
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as instance:
-        yield instance
+def base_url(demo_url):
+    return demo_url
 
 
 @pytest.fixture(scope="module")

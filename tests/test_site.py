@@ -9,22 +9,14 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from pacesetter.contract import load
 
 from .conftest import DEMO
 from .sitebuild import build_site, soup, text
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    return build_site(DEMO, tmp_path_factory.mktemp("demo") / "site")
-
-
-@pytest.fixture(scope="module")
-def demo_data():
-    data, report = load(DEMO)
-    assert report.ok
-    return data
+def site(demo_site) -> Path:
+    return demo_site
 
 
 def test_org_page_shows_stars_parent_and_breadcrumb(site):

@@ -89,7 +89,7 @@ def generate(orgs: int, seed: int, out: Path) -> dict[str, int]:
     branches = orgs - 1 - units
     unit_ids = []
     for u in range(units):
-        city, (short, dept, system) = CITIES[u % len(CITIES)], SYSTEMS[(u // len(CITIES)) % len(SYSTEMS)]
+        city, (_, dept, system) = CITIES[u % len(CITIES)], SYSTEMS[(u // len(CITIES)) % len(SYSTEMS)]
         unit_id = f"u{u:04d}"
         unit_ids.append(unit_id)
         write("orgs", unit_id, f"id: {unit_id}\nname: {city}市{dept}党委（{u + 1}）\nkind: 党委\nparent: root\n"
