@@ -100,7 +100,8 @@ def measure(base_url: str, queries: list[str]) -> dict:
         loaded = len(transfers)
         page.evaluate("""() => {
             window.__ps = {};
-            document.querySelector('#ps-q').addEventListener('keydown', () => { window.__ps.key = performance.now(); });
+            // The last keystroke is the last 'input' event (keydown is not seen for synthesized typing here).
+            document.querySelector('#ps-q').addEventListener('input', () => { window.__ps.key = performance.now(); });
             document.addEventListener('ps-search-done', (e) => {
                 if (e.detail.query === window.__ps.q && !window.__ps.done)
                     window.__ps.done = [e.detail.query, performance.now(), e.detail.count];

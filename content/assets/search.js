@@ -111,9 +111,11 @@ async function run() {
   const chosen = filters();
   const params = new URLSearchParams({ q: query, ...chosen });
   history.replaceState(null, "", `?${params}`);
-  if (!query) {
+  // One character matches the start of a great many words: at province scale that search
+  // would keep Pagefind's worker busy for seconds, and the reader is still typing anyway.
+  if ([...query].length < 2) {
     list.replaceChildren();
-    status.textContent = Object.keys(chosen).length ? "请输入搜索词；筛选条件用来缩小结果" : "";
+    status.textContent = query ? "请至少输入两个字" : Object.keys(chosen).length ? "请输入搜索词；筛选条件用来缩小结果" : "";
     more.hidden = true;
     return;
   }
@@ -121,19 +123,26 @@ async function run() {
   const engine = await load();
   const sets = await Promise.all(selects.filter((s) => s.value).map(listOf));
   const keep = (results) => results.filter((r) => sets.every((ids) => ids.has(r.id)));
+  // Pagefind's worker answers one search at a time. A short query is most likely a name:
+  // its pairs go first; a long one is most likely a phrase from a text: its words go first.
   const pairs = pairsOf(query);
-  const byNames = pairs ? keep((await engine.search(pairs)).results) : [];
-  if (ticket !== generation) return; // a newer input took over
-  if (byNames.length) await show(ticket, byNames, query, false);
-  const byWords = keep((await engine.search(query)).results);
-  if (ticket !== generation) return;
-  const all = merge(byNames, byWords);
-  if (byNames.length) {
-    current = all; // the first page is on screen; the rest follows with "更多结果"
-    more.hidden = shown >= current.length;
-    status.textContent = `找到 ${current.length} 个页面`;
-  } else {
-    await show(ticket, all, query, true);
+  const searches = [pairs, query].filter(Boolean);
+  if ([...query].length >= 8) searches.reverse();
+  let found = [];
+  for (const [index, terms] of searches.entries()) {
+    const results = keep((await engine.search(terms)).results);
+    if (ticket !== generation) return; // a newer input took over
+    const first = !found.length;
+    found = terms === pairs ? merge(results, found) : merge(found, results);
+    const last = index === searches.length - 1;
+    if (first && (found.length || last)) {
+      await show(ticket, found, query, last);
+    } else if (last) {
+      current = found; // the first page is on screen; the rest follows with "更多结果"
+      more.hidden = shown >= current.length;
+      status.textContent = `找到 ${current.length} 个页面`;
+    }
+    if (ticket !== generation) return;
   }
 }
 
