@@ -156,9 +156,13 @@ async function show(ticket, results, query, final) {
   document.dispatchEvent(new CustomEvent("ps-search-done", { detail: { query, count: current.length, final } }));
 }
 
-// Search once the reader pauses: a search for every keystroke would queue in Pagefind's worker.
+// Search once the reader pauses: a search for every keystroke would queue in Pagefind's
+// worker. Meanwhile, fetch the index chunks of what is typed so far (two characters or
+// more: one character would fetch the chunks of every word that starts with it).
 let timer = null;
 function schedule() {
+  const query = input.value.trim();
+  if (pagefind && [...query].length >= 2) pagefind.preload(query);
   clearTimeout(timer);
   timer = setTimeout(run, 100);
 }
