@@ -36,6 +36,19 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "github"), default="text",
                        help="text：给人看的中文提示（默认）；github：GitHub Actions 的 ::error 注释")
 
+    new = commands.add_parser("new", help="新建一个数据文件（带中文注释的模板）",
+                              description="按数据约定新建一个带中文注释的数据文件，并打印它的路径。")
+    new.add_argument("kind", metavar="KIND", help="orgs、sites、brands、deeds、pairings、ledgers、news 或 achievements")
+    new.add_argument("--data", default="data", metavar="DIR", help="数据文件夹（默认 data）")
+    new.add_argument("--name", metavar="名称", help="名称或标题；编号按它的拼音生成")
+    new.add_argument("--org", metavar="ID", help="所属组织的编号（组织文件里是上级组织）")
+    new.add_argument("--id", metavar="ID", help="指定编号，不按拼音生成")
+
+    schemas = commands.add_parser("schemas", help="生成数据文件的 JSON Schema（编辑器自动补全用）",
+                                  description="按数据约定和 column.yaml 的词表生成 JSON Schema，写到 schemas/。")
+    schemas.add_argument("--data", default="data", metavar="DIR", help="数据文件夹（默认 data；词表取自它的 column.yaml）")
+    schemas.add_argument("--out", default="schemas", metavar="DIR", help="输出文件夹（默认 schemas）")
+
     build = commands.add_parser("build", help="检查数据并构建站点", description="先检查数据，无误后用 MkDocs 构建站点。")
     build.add_argument("--data", default="data", metavar="DIR", help="数据文件夹（默认 data）")
     build.add_argument("--out", default="site", metavar="DIR", help="输出文件夹（默认 site）")
@@ -59,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
         return _check(data_dir, args.format)
     if args.command == "build":
         return _build(data_dir, Path(args.out), Path(args.config))
+    if args.command == "schemas":
+        return _schemas(data_dir, Path(args.out))
+    if args.command == "new":
+        return _new(data_dir, args.kind, args.name, args.org, args.id)
     return _serve(data_dir, Path(args.config), args.addr)
 
 
@@ -76,6 +93,44 @@ def _check(data_dir: Path, fmt: str) -> int:
         "成果": len(data.achievements),
     }
     print("数据检查通过：" + "，".join(f"{k} {v}" for k, v in counts.items()) + "。", file=sys.stderr)
+    return EXIT_OK
+
+
+def _new(data_dir: Path, kind: str, name: str | None, org: str | None, entity_id: str | None) -> int:
+    from .contract.schema import words_of
+    from .editors.scaffold import ScaffoldError, scaffold
+
+    from .contract.loader import read_settings
+
+    # Only column.yaml must be sound: an editor may start a file while another is half done.
+    settings, report = read_settings(data_dir)
+    if settings is None:
+        print(report.format())
+        print("column.yaml 有误，先改正再新建文件。", file=sys.stderr)
+        return EXIT_DATA
+    orgs = {path.stem for path in (data_dir / "orgs").glob("*.yaml")}
+    try:
+        result = scaffold(data_dir, kind, name, org, entity_id, str(settings.as_of), words_of(settings), orgs)
+    except ScaffoldError as exc:
+        print(f"pacesetter new: {exc}" + (f"\n    提示: {exc.hint}" if exc.hint else ""), file=sys.stderr)
+        return EXIT_USAGE
+    result.path.parent.mkdir(parents=True, exist_ok=True)
+    result.path.write_text(result.text, encoding="utf-8")
+    print(result.path)
+    return EXIT_OK
+
+
+def _schemas(data_dir: Path, out: Path) -> int:
+    from .contract.schema import words_of, write_schemas
+
+    try:
+        column = load_column(data_dir)
+    except DataError as exc:
+        print(exc.report.format())
+        print("数据有误，先改正再生成 schema。", file=sys.stderr)
+        return EXIT_DATA
+    for path in write_schemas(words_of(column.settings), out):
+        print(path)
     return EXIT_OK
 
 

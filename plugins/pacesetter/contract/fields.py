@@ -30,6 +30,8 @@ class _Invalid:
 INVALID: Any = _Invalid()
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
+#: The mark `pacesetter new` leaves where the editor must write; never accepted as data.
+PLACEHOLDER = "【待填写】"
 QUARTER_PATTERN = re.compile(r"^(\d{4})Q([1-4])$")
 DATE_PATTERN = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
@@ -127,6 +129,9 @@ class Text(FieldType):
         text = scalar.value.strip() if not self.markdown else scalar.value.rstrip() + "\n"
         if not text.strip():
             ctx.error(node, path, "不能是空文字")
+            return INVALID
+        if PLACEHOLDER in text:
+            ctx.error(node, path, f"还没有填写（仍是“{PLACEHOLDER}”）", "把它换成实际内容")
             return INVALID
         if not self.markdown and "\n" in text:
             ctx.error(node, path, "只能写一行", "长段文字请写在 summary、description、story 或 body 等正文字段中")

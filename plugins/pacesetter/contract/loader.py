@@ -76,6 +76,18 @@ def load(data_dir: Path | str) -> tuple[ColumnData | None, Report]:
     return ColumnData(data_dir, settings, **collected), report
 
 
+def read_settings(data_dir: Path | str) -> tuple[e.Settings | None, Report]:
+    """column.yaml alone, for tools that need the word lists but not a valid column."""
+    data_dir = Path(data_dir)
+    report = Report()
+    path = data_dir / SETTINGS_FILE
+    if not path.is_file():
+        report.error(display_path(path), 1, 1, "", f"缺少专栏设置文件 {SETTINGS_FILE}")
+        return None, report
+    settings = _read(path, SETTINGS, Context(report, display_path(path), data_dir))
+    return (settings if report.ok else None), report
+
+
 def _read(path: Path, record, ctx: Context):
     """One file's record, or None when it cannot be parsed or is not a mapping."""
     try:

@@ -1,0 +1,34 @@
+"""Every command is documented in the editors' guide, and every plugin option in the README."""
+
+from __future__ import annotations
+
+from pacesetter.cli import _parser
+from pacesetter.site.config import PacesetterConfig
+
+from .conftest import ROOT
+
+
+def _commands() -> list[str]:
+    parser = _parser()
+    subparsers = next(a for a in parser._actions if a.dest == "command")
+    return sorted(subparsers.choices)
+
+
+def test_every_command_is_in_the_guide():
+    guide = (ROOT / "content/guide/index.md").read_text(encoding="utf-8")
+    missing = [c for c in _commands() if f"`pacesetter {c}`" not in guide]
+    assert missing == []
+
+
+def test_every_option_of_every_command_is_in_the_guide_or_readme():
+    text = (ROOT / "content/guide/index.md").read_text(encoding="utf-8") + (ROOT / "README.md").read_text(encoding="utf-8")
+    subparsers = next(a for a in _parser()._actions if a.dest == "command")
+    missing = [f"{name} {option}" for name, sub in subparsers.choices.items() for action in sub._actions
+               for option in action.option_strings if option.startswith("--") and option != "--help" and option not in text]
+    assert missing == []
+
+
+def test_every_plugin_option_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    options = [name for name, _ in PacesetterConfig._schema]
+    assert [o for o in options if f"`{o}`" not in readme] == []
