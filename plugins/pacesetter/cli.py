@@ -44,6 +44,23 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--org", metavar="ID", help="所属组织的编号（组织文件里是上级组织）")
     new.add_argument("--id", metavar="ID", help="指定编号，不按拼音生成")
 
+    imp = commands.add_parser("import", help="从 Excel 导入评星结果或整改台账",
+                              description="读取 Excel 工作簿，写出对应的 YAML 文件，并检查数据。")
+    imp.add_argument("what", choices=("ratings", "ledger"), help="ratings：一个季度的评星；ledger：一个组织的台账")
+    imp.add_argument("file", metavar="FILE.xlsx", help="Excel 文件")
+    imp.add_argument("--data", default="data", metavar="DIR", help="数据文件夹（默认 data）")
+    imp.add_argument("--quarter", metavar="Q", help="评星的季度，例如 2023Q1（导入评星时必填）")
+    imp.add_argument("--announced", metavar="DATE", help="公示日期，新季度必填，例如 2023-04-10")
+    imp.add_argument("--org", metavar="ID", help="台账所属组织的编号（导入台账时必填）")
+
+    exp = commands.add_parser("export", help="导出可在 Excel 中编辑的评星表、台账或组织表",
+                              description="导出已填好现有数据的 Excel 工作簿，编辑后可用 pacesetter import 导回。")
+    exp.add_argument("what", choices=("ratings", "ledger", "orgs"), help="ratings、ledger 或 orgs")
+    exp.add_argument("--data", default="data", metavar="DIR", help="数据文件夹（默认 data）")
+    exp.add_argument("--out", required=True, metavar="FILE.xlsx", help="输出的 Excel 文件")
+    exp.add_argument("--quarter", metavar="Q", help="评星的季度（导出评星时必填）")
+    exp.add_argument("--org", metavar="ID", help="台账所属组织的编号（导出台账时必填）")
+
     schemas = commands.add_parser("schemas", help="生成数据文件的 JSON Schema（编辑器自动补全用）",
                                   description="按数据约定和 column.yaml 的词表生成 JSON Schema，写到 schemas/。")
     schemas.add_argument("--data", default="data", metavar="DIR", help="数据文件夹（默认 data；词表取自它的 column.yaml）")
@@ -76,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         return _schemas(data_dir, Path(args.out))
     if args.command == "new":
         return _new(data_dir, args.kind, args.name, args.org, args.id)
+    if args.command in ("import", "export"):
+        return _excel(args, data_dir)
     return _serve(data_dir, Path(args.config), args.addr)
 
 
@@ -117,6 +136,58 @@ def _new(data_dir: Path, kind: str, name: str | None, org: str | None, entity_id
     result.path.parent.mkdir(parents=True, exist_ok=True)
     result.path.write_text(result.text, encoding="utf-8")
     print(result.path)
+    return EXIT_OK
+
+
+def _excel(args, data_dir: Path) -> int:
+    from .editors import excel
+
+    try:
+        column = load_column(data_dir)
+    except DataError as exc:
+        print(exc.report.format())
+        print("数据有误，先改正再导入或导出。", file=sys.stderr)
+        return EXIT_DATA
+    if args.what == "ratings" and not args.quarter:
+        print(f"pacesetter {args.command}: 请用 --quarter 指定季度，例如 --quarter 2023Q1", file=sys.stderr)
+        return EXIT_USAGE
+    if args.what == "ledger" and (not args.org or args.org not in column.orgs):
+        print(f"pacesetter {args.command}: 请用 --org 指定一个存在的组织编号", file=sys.stderr)
+        return EXIT_USAGE
+    if args.command == "export":
+        out = Path(args.out)
+        count = {"ratings": lambda: excel.export_ratings(column, args.quarter, out),
+                 "ledger": lambda: excel.export_ledger(column, args.org, out),
+                 "orgs": lambda: excel.export_orgs(column, out)}[args.what]()
+        print(f"已导出 {count} 行到 {out}", file=sys.stderr)
+        return EXIT_OK
+    source = Path(args.file)
+    if not source.is_file():
+        print(f"pacesetter import: 找不到文件 {source}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.what == "ratings":
+        text, report = excel.import_ratings(column, source, args.quarter, args.announced)
+        target = data_dir / "ratings" / f"{args.quarter}.yaml"
+    else:
+        text, report = excel.import_ledger(column, source, args.org)
+        target = data_dir / "ledgers" / f"{args.org}.yaml"
+    if text is None:
+        print("\n".join(report.problems))
+        print(f"共 {len(report.problems)} 个错误，没有写入任何文件。", file=sys.stderr)
+        return EXIT_DATA
+    previous = target.read_bytes() if target.exists() else None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    # The imported file must pass the same check as any other; otherwise nothing changes.
+    status = _check(data_dir, "text")
+    if status != EXIT_OK:
+        if previous is None:
+            target.unlink()
+        else:
+            target.write_bytes(previous)
+        print(f"导入的数据没有通过检查，{target} 保持原样。", file=sys.stderr)
+        return status
+    print(target)
     return EXIT_OK
 
 
