@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import http.server
+import io
 import statistics
 import sys
 import tempfile
@@ -51,7 +52,6 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        import io
         return io.BytesIO(body)
 
 
