@@ -11,6 +11,8 @@ import pytest
 
 
 from .conftest import DEMO
+from bs4 import BeautifulSoup
+
 from .sitebuild import build_site, soup, text
 
 
@@ -251,3 +253,25 @@ def test_static_ranking_views_by_system_and_category(site):
     assert [r.td.get_text() for r in rows][0].startswith("1")
     rows = soup(site, "rankings/stars/category/xue-xiao").select("#ps-ranking tbody tr")
     assert rows and {r["data-category"] for r in rows} == {"学校"}
+
+
+def test_every_internal_link_and_asset_resolves(site):
+    """Every href, src and form action that stays on the site points to a file that exists."""
+    checked, broken = 0, []
+    for path in site.rglob("*.html"):
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for element in page.find_all(True):
+            for attribute in ("href", "src", "action"):
+                value = element.get(attribute)
+                if not value or urlparse(value).scheme or urlparse(value).netloc or value.startswith(("#", "mailto:")):
+                    continue
+                clean = value.split("#")[0].split("?")[0]
+                # The 404 page is served at any address, so it links from the site's root.
+                base = site if clean.startswith("/") else path.parent
+                target = (base / clean.lstrip("/")).resolve()
+                if target.is_dir():
+                    target = target / "index.html"
+                checked += 1
+                if not target.exists():
+                    broken.append(f"{path.relative_to(site)} -> {value}")
+    assert checked > 10_000 and broken == []
