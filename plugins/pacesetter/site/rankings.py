@@ -8,6 +8,7 @@ without JavaScript; where JavaScript runs, the page's own table can be filtered 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from markupsafe import Markup
 
@@ -177,6 +178,11 @@ class Rankings:
     # --- member rankings ---------------------------------------------------------
 
     def scopes(self) -> list[Scope]:
+        """Every static view, computed once: each ranking page lists them all."""
+        return self._scopes
+
+    @cached_property
+    def _scopes(self) -> list[Scope]:
         column = self.column
         by_level = {level: tuple(o for o, lv in column.levels.items() if lv == level) for level in (3, 2)}
         scopes = [Scope("", "全部三级网格组织", by_level[3]), Scope("level-2", "全部二级网格组织", by_level[2])]

@@ -614,6 +614,7 @@ class Views:
             ("结对共建", len(data.pairings), "pairings/"),
             ("创标成果", len(data.achievements), "achievements/"),
         )
+        tier_counts = column.tier_counts(quarter) if quarter else {}
         news = sorted(data.news.values(), key=lambda n: (n.date, n.id), reverse=True)[:6]
         deeds = sorted(data.deeds.values(), key=lambda d: (d.date, d.id), reverse=True)[:6]
         return HomeView(
@@ -622,7 +623,7 @@ class Views:
             quarter=quarter,
             quarter_text=quarter_label(quarter),
             announced_text=date_label(data.ratings[quarter].announced) if quarter else "",
-            tiers=tuple((t, column.tier_counts(quarter)[t.key]) for t in TIERS) if quarter else (),
+            tiers=tuple((t, tier_counts[t.key]) for t in TIERS) if quarter else (),
             ratio=ratio,
             ratio_text=percent(ratio.value),
             target_text=percent(target),
