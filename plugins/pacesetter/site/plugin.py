@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
 import json
 import os
 from pathlib import Path
 
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..contract import DataError
@@ -26,11 +27,25 @@ from ..model import Column, load_column
 from .config import PacesetterConfig
 from .markdown import Renderer
 from ..media import image_size
+from ..publish.manifest import MANIFEST_NAME, write_manifest
 from .pages import PageSpec, photo_paths, site_pages
 from ..search import BUNDLE_DIR, SearchIndexError, build_index, write_facets
 from .views import DOWNLOADS, SearchTags, Views
 
 log = get_plugin_logger(__name__)
+
+#: Files whose published name carries a hash of their content (see ``fingerprint``).
+FINGERPRINTED = (".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
+
+
+def fingerprinted_name(uri: str, content: bytes) -> str:
+    """``assets/x.css`` → ``assets/x.1a2b3c4d.css``: a name that changes with the content.
+
+    The web server caches such files for a year, and during a publish a page from the
+    old release still gets the old file, never the new one under the same name.
+    """
+    stem, dot, suffix = uri.rpartition(".")
+    return f"{stem}.{hashlib.sha256(content).hexdigest()[:8]}{dot}{suffix}"
 
 
 def insert_before(html, marker: str, addition) -> Markup:
@@ -45,6 +60,10 @@ def insert_before(html, marker: str, addition) -> Markup:
 class PacesetterPlugin(BasePlugin[PacesetterConfig]):
     column: Column | None = None
     data_dir: Path | None = None
+    serving = False
+
+    def on_startup(self, command, dirty):
+        self.serving = command == "serve"
 
     def on_config(self, config):
         if not self.config.enabled:
@@ -84,7 +103,28 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         for path in photo_paths(self.views):
             files.append(File.generated(config, path, abs_src_path=str(self.data_dir / path),
                                         inclusion=InclusionLevel.NOT_IN_NAV))
+        self.fingerprint(files, config)
         return files
+
+    def fingerprint(self, files: Files, config) -> None:
+        """Give our stylesheets, scripts and the photos content-hashed names.
+
+        Material's own assets already have such names; the theme's other files and
+        the pages keep theirs. Templates ask for the published name with ``ps_asset``.
+        """
+        self.assets: dict[str, str] = {}
+        docs_dir = os.path.normpath(config.docs_dir)
+        for file in files:
+            ours = file.generated_by == "pacesetter" or (file.src_dir and os.path.normpath(file.src_dir) == docs_dir)
+            if ours and not file.is_documentation_page() and file.src_uri.lower().endswith(FINGERPRINTED):
+                file.dest_uri = fingerprinted_name(file.src_uri, file.content_bytes)
+                self.assets[file.src_uri] = file.dest_uri
+        config.extra_css = [self.assets.get(path, path) for path in config.extra_css]
+        for index, script in enumerate(config.extra_javascript):
+            if isinstance(script, str):
+                config.extra_javascript[index] = self.assets.get(script, script)
+            else:  # ExtraScriptValue (type: module, async…)
+                script.path = self.assets.get(script.path, script.path)
 
     def on_env(self, env, config, files):
         # Our templates render data from many editors: escape everything they print
@@ -99,6 +139,7 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
 
         env.autoescape = autoescape
         env.filters["ps_insert_before"] = insert_before
+        env.filters["ps_asset"] = lambda path: getattr(self, "assets", {}).get(path, path)
         return env
 
     def on_page_context(self, context, page, config, nav):
@@ -115,7 +156,13 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
             self.search_tags["/" + page.url] = context["search"].facets()
         return context
 
-    def on_post_build(self, config):
+    def on_pre_build(self, config):
+        # A manifest left by an earlier build would vouch for files this build has
+        # not finished writing.
+        Path(config.site_dir, MANIFEST_NAME).unlink(missing_ok=True)
+
+    @event_priority(50)
+    def _write_outputs(self, config):
         if not self.config.enabled:
             return
         site_dir = Path(config.site_dir)
@@ -127,6 +174,15 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
             except SearchIndexError as exc:
                 raise PluginError(f"搜索索引生成失败：{exc}") from None
             write_facets(site_dir, site_dir / BUNDLE_DIR, self.search_tags, self.views.search_options())
+
+    @event_priority(-100)
+    def _write_manifest(self, config):
+        # Last of all plugins' steps: its presence says the build completed.
+        if self.config.enabled and not self.serving:
+            manifest = write_manifest(Path(config.site_dir))
+            log.info("构建清单：%d 个文件，版本 %s", len(manifest.entries), manifest.release)
+
+    on_post_build = CombinedEvent(_write_outputs, _write_manifest)
 
     def on_serve(self, server, config, builder):
         if self.config.enabled and self.data_dir is not None:
