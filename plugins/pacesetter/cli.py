@@ -1,7 +1,8 @@
-"""The ``pacesetter`` command: check the data, build or serve the column.
+"""The ``pacesetter`` command: check the data, build, serve and publish the column.
 
-Exit codes: 0 when all is well, 1 when the data has errors, 2 on wrong usage
-(unknown option, missing folder). A data error never shows a traceback.
+Exit codes: 0 when all is well, 1 when the data has errors (or a publish failed and
+changed nothing), 2 on wrong usage (unknown option, missing folder). A data error
+never shows a traceback.
 """
 
 from __future__ import annotations
@@ -9,11 +10,14 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 
 from .contract import DataError
 from .model import load_column
+from .publish.manifest import MANIFEST_NAME
+from .publish.release import DEFAULT_KEEP
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 #: The plugin reads the data folder from this variable (``!ENV`` in mkdocs.yml).
@@ -33,8 +37,9 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="检查数据是否符合数据约定", description="检查数据文件夹中的每个文件，一次列出全部错误。")
     check.add_argument("--data", default="data", metavar="DIR", help="数据文件夹（默认 data）")
-    check.add_argument("--format", choices=("text", "github"), default="text",
-                       help="text：给人看的中文提示（默认）；github：GitHub Actions 的 ::error 注释")
+    check.add_argument("--format", choices=("text", "github", "codeclimate"), default="text",
+                       help="text：给人看的中文提示（默认）；github：GitHub Actions 的 ::error 注释；"
+                            "codeclimate：GitLab 合并请求里显示的代码质量报告（JSON）")
 
     new = commands.add_parser("new", help="新建一个数据文件（带中文注释的模板）",
                               description="按数据约定新建一个带中文注释的数据文件，并打印它的路径。")
@@ -76,11 +81,35 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--data", default="data", metavar="DIR", help="数据文件夹（默认 data）")
     serve.add_argument("--config", default="mkdocs.yml", metavar="FILE", help="MkDocs 配置文件（默认 mkdocs.yml）")
     serve.add_argument("--addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="监听地址（默认 127.0.0.1:8000）")
+
+    hosts_help = "发布目标：本机文件夹的绝对路径，或 用户@主机:/绝对路径（ssh）；多台主机时重复给出"
+    ssh_help = "连接主机用的 ssh 命令及参数（默认取环境变量 PACESETTER_SSH，没有则为 ssh）"
+    publish = commands.add_parser("publish", help="把构建好的站点发布到网站服务器（可回退）",
+                                  description="校验构建清单，上传为新版本，在所有主机校验无误后原子切换 current。")
+    publish.add_argument("--site", default="site", metavar="DIR", help="构建好的站点（默认 site）")
+    publish.add_argument("--to", action="append", required=True, metavar="DEST", help=hosts_help)
+    publish.add_argument("--keep", type=int, default=DEFAULT_KEEP, metavar="N", help=f"每台主机保留的版本数（默认 {DEFAULT_KEEP}）")
+    publish.add_argument("--wait", type=float, default=600, metavar="秒",
+                         help="另一次发布正在进行时最多等待的秒数（默认 600；0 表示立即放弃）")
+    publish.add_argument("--bwlimit", type=int, metavar="KB/s", help="上传限速（rsync --bwlimit）")
+    publish.add_argument("--ssh", metavar="命令", help=ssh_help)
+
+    rollback = commands.add_parser("rollback", help="回退到上一个发布的版本",
+                                   description="在每台主机上校验上一个版本，全部无误后把 current 切回去。")
+    rollback.add_argument("--to", action="append", required=True, metavar="DEST", help=hosts_help)
+    rollback.add_argument("--wait", type=float, default=600, metavar="秒", help="等待正在进行的发布的秒数（默认 600）")
+    rollback.add_argument("--ssh", metavar="命令", help=ssh_help)
+
+    releases = commands.add_parser("releases", help="列出主机上保留的版本", description="列出每台主机上的版本，标出当前版本。")
+    releases.add_argument("--to", action="append", required=True, metavar="DEST", help=hosts_help)
+    releases.add_argument("--ssh", metavar="命令", help=ssh_help)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command in ("publish", "rollback", "releases"):
+        return _publish(args)
     data_dir = Path(args.data)
     if not data_dir.is_dir():
         print(f"pacesetter: 数据文件夹 {data_dir} 不存在", file=sys.stderr)
@@ -103,9 +132,11 @@ def _check(data_dir: Path, fmt: str) -> int:
         data = load_column(data_dir).data
     except DataError as exc:
         report = exc.report
-        print(report.format_github() if fmt == "github" else report.format())
+        print({"github": report.format_github, "codeclimate": report.format_codeclimate}.get(fmt, report.format)())
         print(report.summary(), file=sys.stderr)
         return EXIT_DATA
+    if fmt == "codeclimate":
+        print("[]")
     counts = {
         "组织": len(data.orgs), "评星季度": len(data.ratings), "示范点": len(data.sites), "品牌": len(data.brands),
         "榜样": len(data.deeds), "结对": len(data.pairings), "台账": len(data.ledgers), "动态": len(data.news),
@@ -226,6 +257,9 @@ def _mkdocs_config(config: Path, data_dir: Path, **overrides):
 
 
 def _build(data_dir: Path, out: Path, config: Path) -> int:
+    # Whatever happens next, the folder must no longer vouch for an earlier build:
+    # `pacesetter publish` only takes a site whose build got to the end.
+    (out / MANIFEST_NAME).unlink(missing_ok=True)
     # Check first and print the editors' messages plainly, rather than as a MkDocs abort.
     status = _check(data_dir, "text")
     if status != EXIT_OK:
@@ -261,6 +295,54 @@ def _serve(data_dir: Path, config: Path, addr: str) -> int:
     print(f"预览地址：http://{addr}/ ；修改 {data_dir}/ 中的文件后会自动重新构建。按 Ctrl+C 停止。", file=sys.stderr)
     serve(str(config), dev_addr=addr, livereload=True)
     return EXIT_OK
+
+
+def _publish(args) -> int:
+    from .publish.hosts import Host, HostError
+    from .publish.release import PublishError, publish, releases, rollback
+
+    def say(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    ssh = args.ssh or os.environ.get("PACESETTER_SSH") or "ssh"
+    try:
+        hosts = [Host.parse(spec, ssh) for spec in args.to]
+    except HostError as exc:
+        print(f"pacesetter {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if len({h.spec for h in hosts}) != len(hosts):
+        print(f"pacesetter {args.command}: 同一个发布目标给了两次", file=sys.stderr)
+        return EXIT_USAGE
+    # A cancelled CI job gets SIGTERM: stop the running upload and release the locks.
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        if args.command == "publish":
+            site = Path(args.site)
+            if not site.is_dir():
+                print(f"pacesetter publish: 站点文件夹 {site} 不存在：先运行 pacesetter build", file=sys.stderr)
+                return EXIT_USAGE
+            done = publish(site, hosts, keep=args.keep, wait=args.wait, bwlimit=args.bwlimit, say=say)
+            say("发布完成：" + "；".join(f"{spec} → {name}" for spec, name in done.items()))
+        elif args.command == "rollback":
+            done = rollback(hosts, wait=args.wait, say=say)
+            say("回退完成：" + "；".join(f"{spec} → {name}" for spec, name in done.items()))
+        else:
+            for host in hosts:
+                state = releases(host)
+                print(f"{host.spec}:")
+                for name in reversed(state.releases):
+                    mark = "当前" if name == state.current else ("上一个" if name == state.previous else "")
+                    print(f"  {name}  {mark}".rstrip())
+                if not state.releases:
+                    print("  （还没有发布过）")
+    except (PublishError, HostError) as exc:
+        print(f"pacesetter {args.command}: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    return EXIT_OK
+
+
+def _terminate(signum, frame):
+    raise SystemExit(128 + signum)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,6 +6,8 @@ collected rather than raised, so that one run reports every problem at once.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,6 +71,23 @@ class Report:
 
     def format_github(self) -> str:
         return "\n".join(d.format_github() for d in self.sorted())
+
+    def format_codeclimate(self) -> str:
+        """A Code Climate report, which GitLab shows in the merge request (``codequality``)."""
+        issues = []
+        for d in self.sorted():
+            label = f"[{d.field}] " if d.field else ""
+            key = f"{d.file}\0{d.line}\0{d.col}\0{d.field}\0{d.message}".encode("utf-8")
+            issues.append({
+                "type": "issue",
+                "check_name": d.field or "data",
+                "description": f"{label}{d.message}" + (f"（提示: {d.hint}）" if d.hint else ""),
+                "categories": ["Bug Risk"],
+                "severity": "major",
+                "fingerprint": hashlib.sha256(key).hexdigest(),
+                "location": {"path": d.file, "positions": {"begin": {"line": d.line, "column": d.col}}},
+            })
+        return json.dumps(issues, ensure_ascii=False, indent=1)
 
     def summary(self) -> str:
         files = len({d.file for d in self.diagnostics})
