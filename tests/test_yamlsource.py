@@ -164,4 +164,4 @@ def test_libyaml_parses_the_files():
     # ruamel.yaml.clib is a dependency: without it a province's data takes eight times longer to read.
     from ruamel.yaml import YAML
 
-    assert type(YAML(typ="safe").parser).__name__ == "CParser"
+    assert YAML(typ="safe").Parser.__name__ == "CParser"
