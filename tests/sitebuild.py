@@ -12,12 +12,12 @@ from pacesetter.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build_site(data: Path, out: Path) -> Path:
+def build_site(data: Path, out: Path, config: Path | None = None) -> Path:
     saved_cwd, saved_env = os.getcwd(), dict(os.environ)
     try:
         os.chdir(ROOT)
         os.environ.pop("SOURCE_DATE_EPOCH", None)
-        status = main(["build", "--data", str(data), "--out", str(out)])
+        status = main(["build", "--data", str(data), "--out", str(out)] + (["--config", str(config)] if config else []))
     finally:
         os.chdir(saved_cwd)
         os.environ.clear()

@@ -14,6 +14,7 @@ import signal
 import sys
 from pathlib import Path
 
+from . import progress
 from .contract import DataError
 from .model import load_column
 from .publish.manifest import MANIFEST_NAME
@@ -108,6 +109,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command in ("build", "serve"):
+        progress.enable()
     if args.command in ("publish", "rollback", "releases"):
         return _publish(args)
     data_dir = Path(args.data)
@@ -282,6 +285,9 @@ def _build(data_dir: Path, out: Path, config: Path) -> int:
 
 
 def _serve(data_dir: Path, config: Path, addr: str) -> int:
+    from .contract import loader
+
+    loader.keep_parsed = True  # the preview re-reads only the files that change
     status = _check(data_dir, "text")
     if status != EXIT_OK:
         return status

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,11 +43,12 @@ class Diagnostic:
 
 def display_path(path: Path) -> str:
     """The path as an editor would type it: relative to the working directory when inside it."""
-    path = Path(path)
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    # abspath, not resolve: no file system calls for each of a province's files.
+    full = os.path.abspath(path)
+    cwd = os.getcwd()
+    if full == cwd or full.startswith(cwd.rstrip(os.sep) + os.sep):
+        return Path(os.path.relpath(full, cwd)).as_posix()
+    return Path(path).as_posix()
 
 
 @dataclass

@@ -8,6 +8,7 @@ to the entity of a broken file are not reported again as missing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import os
 from pathlib import Path
 
 from .. import entities as e
@@ -88,11 +89,31 @@ def read_settings(data_dir: Path | str) -> tuple[e.Settings | None, Report]:
     return (settings if report.ok else None), report
 
 
+#: Parsed files kept between loads, by path, while ``keep_parsed`` is on: the live
+#: preview re-reads only the files that changed (same size and modification time: same tree).
+keep_parsed = False
+_parsed: dict[str, tuple[int, int, str, object]] = {}
+
+
+def _parse_file(path: Path):
+    if not keep_parsed:
+        text = read_text(path)
+        return text, parse(text)
+    stat = path.stat()
+    key = os.path.abspath(path)
+    cached = _parsed.get(key)
+    if cached is not None and cached[:2] == (stat.st_size, stat.st_mtime_ns):
+        return cached[2], cached[3]
+    text = read_text(path)
+    root = parse(text)
+    _parsed[key] = (stat.st_size, stat.st_mtime_ns, text, root)
+    return text, root
+
+
 def _read(path: Path, record, ctx: Context):
     """One file's record, or None when it cannot be parsed or is not a mapping."""
     try:
-        text = read_text(path)
-        root = parse(text)
+        text, root = _parse_file(path)
     except YamlProblem as problem:
         ctx.report.error(ctx.file, problem.line, problem.col, "", problem.message, problem.hint)
         return None

@@ -78,9 +78,10 @@ def _fixed_zip(data: bytes, stamp: dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def write_all(tables: list[Table], folder: Path, as_of: dt.date) -> None:
+def write_all(tables: list[Table], folder: Path, as_of: dt.date, workbook: bool = True) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for table in tables:
         write_csv(table, folder / f"{table.name}.csv")
         write_json(table, folder / f"{table.name}.json")
-    write_xlsx(tables, folder / WORKBOOK, as_of)
+    if workbook:
+        write_xlsx(tables, folder / WORKBOOK, as_of)

@@ -25,8 +25,17 @@ def executable() -> Path:
     return Path(get_executable())
 
 
-def build_index(site_dir: Path) -> None:
+def start_index(site_dir: Path) -> subprocess.Popen:
+    """Start Pagefind on the written pages; the build goes on with other files meanwhile."""
     command = [str(executable()), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR, "--silent"]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise SearchIndexError((result.stderr or result.stdout).strip() or f"pagefind 退出码 {result.returncode}")
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finish_index(process: subprocess.Popen) -> None:
+    out, err = process.communicate()
+    if process.returncode != 0:
+        raise SearchIndexError((err or out).strip() or f"pagefind 退出码 {process.returncode}")
+
+
+def build_index(site_dir: Path) -> None:
+    finish_index(start_index(site_dir))

@@ -13,3 +13,9 @@ class PacesetterConfig(Config):
 
     search = opt.Type(bool, default=True)
     """Build the Pagefind search index after the site (turn off for a quick preview)."""
+
+    stamp_pages = opt.Type(bool, default=True)
+    """Render the pages outside the navigation from one shell per template (site/stamp.py).
+
+    ``false`` renders every page through MkDocs: slower, and the tests use it to check
+    that both give the same bytes."""

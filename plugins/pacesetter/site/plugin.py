@@ -11,25 +11,30 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
-import json
 import os
+import threading
 from pathlib import Path
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..contract import DataError
 from ..exports.feed import FEED_PATH, atom
-from ..exports.writers import write_all
+from ..exports.writers import WORKBOOK, write_all, write_xlsx
 from ..model import Column, load_column
 from .config import PacesetterConfig
 from .markdown import Renderer
 from ..media import image_size
 from ..publish.manifest import MANIFEST_NAME, write_manifest
 from .pages import PageSpec, photo_paths, site_pages
-from ..search import BUNDLE_DIR, SearchIndexError, build_index, write_facets
+from .stamp import Stamper, front_matter, page_url, workers, write_sitemap
+from .. import progress
+from ..contract import loader
+from . import stamp
+from ..search import BUNDLE_DIR, SearchIndexError, write_facets
+from ..search.index import finish_index, start_index
 from .views import DOWNLOADS, SearchTags, Views
 
 log = get_plugin_logger(__name__)
@@ -57,6 +62,31 @@ def insert_before(html, marker: str, addition) -> Markup:
     return Markup(str(html).replace(marker, str(addition) + marker, 1))
 
 
+class _Background:
+    """The live preview's unfinished work (search index, workbook), one at a time."""
+
+    thread: threading.Thread | None = None
+    cancelled: threading.Event | None = None
+    indexer = None
+
+    @classmethod
+    def start(cls, work, site_dir: Path, indexer) -> None:
+        cls.stop()
+        cls.cancelled, cls.indexer = threading.Event(), indexer
+        cls.thread = threading.Thread(target=work, args=(site_dir, indexer, cls.cancelled), daemon=True)
+        cls.thread.start()
+
+    @classmethod
+    def stop(cls) -> None:
+        if cls.thread is None:
+            return
+        cls.cancelled.set()
+        if cls.indexer is not None and cls.indexer.poll() is None:
+            cls.indexer.kill()
+        cls.thread.join()
+        cls.thread = cls.indexer = None
+
+
 class PacesetterPlugin(BasePlugin[PacesetterConfig]):
     column: Column | None = None
     data_dir: Path | None = None
@@ -64,6 +94,8 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
 
     def on_startup(self, command, dirty):
         self.serving = command == "serve"
+        # The live preview keeps parsed files and rendered articles between rebuilds.
+        loader.keep_parsed = stamp.keep_bodies = self.serving
 
     def on_config(self, config):
         if not self.config.enabled:
@@ -73,7 +105,8 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         base = Path(config.config_file_path or ".").parent
         self.data_dir = (base / self.config.data_dir).resolve()
         try:
-            self.column = load_column(self.data_dir)
+            with progress.stage("读取和检查数据"):
+                self.column = load_column(self.data_dir)
         except DataError as exc:
             raise PluginError(f"数据有误，站点未构建：\n{exc.report.format()}\n{exc.report.summary()}") from None
         # Sitemaps and compressed files carry a build date; the data's own date makes
@@ -90,15 +123,19 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
     def on_files(self, files: Files, config) -> Files:
         if not self.config.enabled:
             return files
-        for spec in site_pages(self.views):
+        self.specs = site_pages(self.views)
+        self.stamped: list[PageSpec] = []
+        for spec in self.specs:
             if files.get_file_from_path(spec.src_uri) is not None:
                 raise PluginError(f"content/{spec.src_uri} 与专栏自动生成的页面重名：请删除或改名这个手写页面")
+            # Pages in a folder of their own kind (orgs/…/, rankings/stars/…/): the
+            # navigation never links into those, so their shells do not depend on the page.
+            if self.config.stamp_pages and not spec.in_nav and page_url(spec.src_uri).count("/") >= 2:
+                self.stamped.append(spec)  # written in on_post_build, see stamp.py
+                continue
             # Front matter only: the page's body comes from its template and view.
-            # Material prints page titles without escaping them, so the title is escaped here.
-            title = json.dumps(str(escape(spec.title)), ensure_ascii=False)
-            content = f"---\ntemplate: {spec.template}\ntitle: {title}\n---\n"
             inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, spec.src_uri, content=content, inclusion=inclusion))
+            files.append(File.generated(config, spec.src_uri, content=front_matter(spec), inclusion=inclusion))
             self.pages[spec.src_uri] = spec
         for path in photo_paths(self.views):
             files.append(File.generated(config, path, abs_src_path=str(self.data_dir / path),
@@ -140,46 +177,95 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         env.autoescape = autoescape
         env.filters["ps_insert_before"] = insert_before
         env.filters["ps_asset"] = lambda path: getattr(self, "assets", {}).get(path, path)
+        self.env, self.files = env, files
         return env
+
+    def on_nav(self, nav, config, files):
+        self.nav = nav
+        return nav
+
+    def page_context(self, spec: PageSpec, view) -> dict:
+        """What our templates get besides MkDocs' own context."""
+        return {"view": view, "column": self.column, "search": spec.search}
 
     def on_page_context(self, context, page, config, nav):
         if not self.config.enabled:
             return context
         spec = self.pages.get(page.file.src_uri)
         if spec is not None:
-            context["view"] = spec.build()
-            context["column"] = self.column
-            context["search"] = spec.search
+            context.update(self.page_context(spec, spec.build()))
         elif not page.file.generated_by:
             context["search"] = SearchTags("编辑指南")  # the hand-written pages
         if context.get("search") is not None:
             self.search_tags["/" + page.url] = context["search"].facets()
         return context
 
-    def on_pre_build(self, config):
-        # A manifest left by an earlier build would vouch for files this build has
-        # not finished writing.
-        Path(config.site_dir, MANIFEST_NAME).unlink(missing_ok=True)
-
     @event_priority(50)
     def _write_outputs(self, config):
         if not self.config.enabled:
             return
         site_dir = Path(config.site_dir)
-        (site_dir / FEED_PATH).write_bytes(atom(self.column, config.site_url or "http://127.0.0.1:8000/"))
-        write_all(self.views.tables, site_dir / DOWNLOADS, self.column.as_of)
-        if self.config.search:
-            try:
-                build_index(site_dir)
-            except SearchIndexError as exc:
-                raise PluginError(f"搜索索引生成失败：{exc}") from None
-            write_facets(site_dir, site_dir / BUNDLE_DIR, self.search_tags, self.views.search_options())
+        if self.stamped:
+            stamper = Stamper(config, self.env, self.nav, self.files, self.page_context)
+            # Forking beside mkdocs serve's server thread is not safe: one process there.
+            with progress.stage("生成页面", len(self.stamped)) as bar:
+                stamper.write(self.stamped, str(site_dir), 1 if self.serving else workers(), bar)
+            for spec in self.stamped:
+                if spec.search is not None:
+                    self.search_tags["/" + page_url(spec.src_uri)] = spec.search.facets()
+            write_sitemap(site_dir, config, self.files, self.specs)
+        # Pagefind reads only the pages: it indexes on its own cores while this process
+        # writes the feed and the downloads.
+        indexer = start_index(site_dir) if self.config.search else None
+        if self.serving:
+            # The live preview shows the pages as soon as they are written; the search
+            # index and the Excel workbook follow a few seconds later.
+            (site_dir / FEED_PATH).write_bytes(atom(self.column, config.site_url or "http://127.0.0.1:8000/"))
+            write_all(self.views.tables, site_dir / DOWNLOADS, self.column.as_of, workbook=False)
+            _Background.start(self._finish_in_background, site_dir, indexer)
+            return
+        try:
+            with progress.stage("订阅和下载文件"):
+                (site_dir / FEED_PATH).write_bytes(atom(self.column, config.site_url or "http://127.0.0.1:8000/"))
+                write_all(self.views.tables, site_dir / DOWNLOADS, self.column.as_of)
+        except BaseException:
+            if indexer is not None:
+                indexer.kill()
+                indexer.wait()
+            raise
+        if indexer is not None:
+            with progress.stage("搜索索引"):
+                try:
+                    finish_index(indexer)
+                except SearchIndexError as exc:
+                    raise PluginError(f"搜索索引生成失败：{exc}") from None
+                write_facets(site_dir, site_dir / BUNDLE_DIR, self.search_tags, self.views.search_options())
+
+    def _finish_in_background(self, site_dir: Path, indexer, cancelled: threading.Event) -> None:
+        tables, as_of, tags, options = self.views.tables, self.column.as_of, dict(self.search_tags), self.views.search_options()
+        try:
+            write_xlsx(tables, site_dir / DOWNLOADS / WORKBOOK, as_of)
+            if indexer is not None and not cancelled.is_set():
+                finish_index(indexer)
+                if not cancelled.is_set():
+                    write_facets(site_dir, site_dir / BUNDLE_DIR, tags, options)
+                    log.info("预览的搜索索引已更新")
+        except (OSError, SearchIndexError) as exc:  # the next rebuild cleared the folder
+            if not cancelled.is_set():
+                log.warning("预览的搜索索引没有建成：%s", exc)
+
+    def on_pre_build(self, config):
+        _Background.stop()
+        # A manifest left by an earlier build would vouch for files this build has
+        # not finished writing.
+        Path(config.site_dir, MANIFEST_NAME).unlink(missing_ok=True)
 
     @event_priority(-100)
     def _write_manifest(self, config):
         # Last of all plugins' steps: its presence says the build completed.
         if self.config.enabled and not self.serving:
-            manifest = write_manifest(Path(config.site_dir))
+            with progress.stage("构建清单"):
+                manifest = write_manifest(Path(config.site_dir))
             log.info("构建清单：%d 个文件，版本 %s", len(manifest.entries), manifest.release)
 
     on_post_build = CombinedEvent(_write_outputs, _write_manifest)

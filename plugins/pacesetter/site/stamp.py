@@ -1,0 +1,232 @@
+"""Stamped pages: the column's entity pages without MkDocs' per-page pipeline.
+
+A province has tens of thousands of organization, deed and site pages. Through MkDocs
+each one would be read as Markdown, converted, and rendered inside Material's whole
+page (header, tabs, sidebars, footer), although outside the article the pages of one
+template in one folder are identical but for their title and address. So for each
+template and folder the plugin renders one prototype page through the very steps
+MkDocs uses, cuts it around its article, and every page of that kind is the shell
+with its own title, address and article put in. Only the article is rendered per
+page, and the pages are shared out over the machine's cores.
+
+The tests build the demo both ways (``stamp_pages: false`` renders every page
+through MkDocs) and compare every file byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import pickle
+import posixpath
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from markupsafe import escape
+from mkdocs.commands.build import get_context
+from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from .pages import PageSpec
+
+PROTOTYPE = "ps-stamp-prototype"
+TITLE = "PsStampTitle"
+
+
+def front_matter(spec: PageSpec) -> str:
+    # Material prints page titles without escaping them, so the title is escaped here.
+    import json
+
+    title = json.dumps(str(escape(spec.title)), ensure_ascii=False)
+    return f"---\ntemplate: {spec.template}\ntitle: {title}\n---\n"
+
+
+def page_url(src_uri: str) -> str:
+    """The address MkDocs gives a Markdown source with directory URLs: ``a/b.md`` and ``a/b/index.md`` → ``a/b/``."""
+    stem = src_uri[:-3]
+    if stem == "index":
+        return ""
+    return (stem[: -len("/index")] if stem.endswith("/index") else stem) + "/"
+
+
+def stampable(title: str) -> bool:
+    """Titles that every template prints unchanged (escaped, tag-stripped or not)."""
+    return str(escape(title)) == title and " ".join(title.split()) == title and TITLE not in title
+
+
+@dataclass
+class Shell:
+    before: str
+    after: str
+    url: str  # the prototype's address, replaced by each page's
+
+
+class Stamper:
+    """Renders pages the way MkDocs' ``_build_page`` would, cheaply when it can."""
+
+    def __init__(self, config, env, nav, files, context: Callable[[PageSpec, object], dict]):
+        self.config, self.env, self.nav, self.files = config, env, nav, files
+        self.context = context  # the plugin's own additions to a page's context
+        self.shells: dict[tuple[str, str], Shell] = {}
+
+    def _page(self, src_uri: str, spec: PageSpec, title: str) -> Page:
+        file = File.generated(self.config, src_uri, content=front_matter(PageSpec(src_uri, title, spec.template, spec.build)),
+                              inclusion=InclusionLevel.NOT_IN_NAV)
+        page = Page(None, file, self.config)
+        page.read_source(self.config)
+        page.render(self.config, self.files)
+        return page
+
+    def full(self, spec: PageSpec, view, src_uri: str | None = None, title: str | None = None) -> str:
+        """The page rendered through MkDocs' own steps (context, plugins, template)."""
+        page = self._page(src_uri or spec.src_uri, spec, spec.title if title is None else title)
+        config = self.config
+        config._current_page = page
+        try:
+            page.active = True
+            context = get_context(self.nav, self.files, config, page)
+            context.update(self.context(spec, view))
+            output = self.env.get_template(spec.template).render(context)
+            return config.plugins.on_post_page(output, page=page, config=config)
+        finally:
+            page.active = False
+            config._current_page = None
+
+    def body(self, spec: PageSpec, view, url: str) -> str:
+        """The article alone: the same template with ``ps_body_only`` set."""
+        context = {"page": _Address(url), "base_url": get_relative_url(".", url), "config": self.config,
+                   "ps_body_only": True, **self.context(spec, view)}
+        return self.env.get_template(spec.template).render(context).strip()
+
+    def shell(self, spec: PageSpec, view, url: str) -> Shell:
+        # Relative links in the shell depend on how deep the page is: one prototype
+        # per template and parent folder of the address.
+        parent = posixpath.dirname(url.rstrip("/"))
+        key = (spec.template, parent)
+        shell = self.shells.get(key)
+        if shell is None:
+            src = posixpath.join(parent, PROTOTYPE + ".md")
+            proto_url = posixpath.join(parent, PROTOTYPE) + "/"
+            whole = self.full(spec, view, src_uri=src, title=TITLE)
+            article = self.body(spec, view, proto_url)
+            if not article or whole.count(article) != 1:
+                raise RuntimeError(f"无法从 {spec.template} 的页面中分出正文")
+            start = whole.index(article)
+            shell = Shell(whole[:start], whole[start + len(article):], proto_url)
+            self.shells[key] = shell
+        return shell
+
+    def render(self, spec: PageSpec) -> str:
+        view = spec.build()
+        if not stampable(spec.title):
+            return self.full(spec, view)
+        url = page_url(spec.src_uri)
+        shell = self.shell(spec, view, url)
+        before = shell.before.replace(TITLE, spec.title).replace(shell.url, url)
+        return before + self.cached_body(spec, view, url) + shell.after
+
+    def cached_body(self, spec: PageSpec, view, url: str) -> str:
+        """The article, reused from the last build when the page's view is the same (live preview)."""
+        if not keep_bodies:
+            return self.body(spec, view, url)
+        try:
+            digest = hashlib.blake2b(pickle.dumps((spec.template, view), protocol=5), digest_size=16).digest()
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return self.body(spec, view, url)
+        cached = _bodies.get(url)
+        if cached is not None and cached[0] == digest:
+            return cached[1]
+        body = self.body(spec, view, url)
+        _bodies[url] = (digest, body)
+        return body
+
+    def _write(self, specs: Iterable[PageSpec], site_dir: str) -> int:
+        count = 0
+        for spec in specs:
+            html = self.render(spec)
+            path = os.path.join(site_dir, page_url(spec.src_uri), "index.html")
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as f:
+                f.write(html.encode("utf-8", errors="xmlcharrefreplace"))
+            count += 1
+        return count
+
+    def write(self, specs: list[PageSpec], site_dir: str, workers: int = 1, progress=None) -> int:
+        """Write every page; with ``workers`` > 1, in that many forked processes."""
+        # The shells first, here, so that every worker has them all.
+        for spec in specs:
+            if stampable(spec.title):
+                url = page_url(spec.src_uri)
+                if (spec.template, posixpath.dirname(url.rstrip("/"))) not in self.shells:
+                    self.shell(spec, spec.build(), url)
+        if workers < 2 or len(specs) < 2 * CHUNK or "fork" not in multiprocessing.get_all_start_methods():
+            for start in range(0, len(specs), CHUNK):
+                done = self._write(specs[start:start + CHUNK], site_dir)
+                if progress is not None:
+                    progress.update(done)
+            return len(specs)
+        global _WORK
+        _WORK = (self, specs, site_dir)
+        try:
+            # Forked workers share the column, the views and the compiled templates
+            # with this process instead of rebuilding them.
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for done in pool.imap_unordered(_write_range, range(0, len(specs), CHUNK)):
+                    if progress is not None:
+                        progress.update(done)
+        finally:
+            _WORK = None
+        return len(specs)
+
+
+CHUNK = 100  # pages a worker takes at a time
+#: Articles kept between builds while ``keep_bodies`` is on (``pacesetter serve``), by
+#: address, with a digest of the view they were rendered from.
+keep_bodies = False
+_bodies: dict[str, tuple[bytes, str]] = {}
+_WORK: tuple | None = None  # what forked workers render: (stamper, specs, site_dir)
+
+
+def _write_range(start: int) -> int:
+    stamper, specs, site_dir = _WORK
+    return stamper._write(specs[start:start + CHUNK], site_dir)
+
+
+def workers() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class _Address:
+    """What the ``url`` filter needs of a page: its address."""
+
+    url: str
+
+
+def write_sitemap(site_dir, config, files, specs: list[PageSpec]) -> None:
+    """MkDocs' sitemap.xml and .gz, with the stamped pages in the order MkDocs would list them."""
+    import gzip
+    from html import escape as html_escape
+    from urllib.parse import urljoin
+
+    from mkdocs.utils import get_build_date, get_build_timestamp
+
+    date = get_build_date()
+    urls = [f.url for f in files.documentation_pages() if f.generated_by != "pacesetter"]
+    urls += [page_url(spec.src_uri) for spec in specs]
+    base = config.site_url or ""
+    entries = "".join(f"\n    <url>\n         <loc>{html_escape(urljoin(base, u))}</loc>\n         <lastmod>{date}</lastmod>\n    </url>"
+                      for u in urls)
+    text = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}\n</urlset>'
+    path = os.path.join(str(site_dir), "sitemap.xml")
+    with open(path, "wb") as f:
+        f.write(text.encode("utf-8"))
+    with open(path + ".gz", "wb") as f:
+        with gzip.GzipFile(fileobj=f, filename=path + ".gz", mode="wb", mtime=get_build_timestamp()) as gz:
+            gz.write(text.encode("utf-8"))

@@ -1,0 +1,247 @@
+"""Build-speed benchmark: the column at province scale against plain MkDocs (scripts/bench).
+
+For each size it generates a synthetic column (scripts/synth), builds it with
+`pacesetter build`, and in the same run builds a baseline: plain MkDocs with the same
+theme settings and Material's default search, over the same number of pages written
+as Markdown files of about the size of an organization's facts. It prints, per size:
+pages, wall time, peak memory (the proportional set size of the build and all its
+child processes, sampled every 50 ms), output bytes per page, and the ratio to the
+baseline; then the time of a live-preview rebuild after one deed changes.
+
+Nothing here is asserted: the targets are read off the table (README, “性能”).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+@dataclass
+class Run:
+    pages: int
+    seconds: float
+    peak_bytes: int
+    output_bytes: int
+
+    @property
+    def bytes_per_page(self) -> float:
+        return self.output_bytes / max(self.pages, 1)
+
+
+def _tree_pss(process: psutil.Process) -> int:
+    total = 0
+    for proc in [process, *process.children(recursive=True)]:
+        try:
+            total += proc.memory_full_info().pss
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            pass
+    return total
+
+
+def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, int]:
+    """Wall time and peak memory (PSS of the whole process tree) of one command."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    watched = psutil.Process(proc.pid)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            try:
+                peak = max(peak, _tree_pss(watched))
+            except psutil.NoSuchProcess:
+                return
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{err[-3000:]}")
+    return seconds, peak
+
+
+def site_size(site: Path) -> tuple[int, int]:
+    pages = sum(1 for _ in site.rglob("index.html")) + (1 if (site / "404.html").exists() else 0)
+    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    return pages, size
+
+
+def synth(orgs: int, work: Path) -> Path:
+    data = work / f"data-{orgs}"
+    if not (data / "column.yaml").exists():
+        subprocess.run([PYTHON, "-m", "pacesetter.synth", "--orgs", str(orgs), "--seed", "1", "--out", str(data)],
+                       check=True, stdout=subprocess.DEVNULL)
+    return data
+
+
+def build_column(data: Path, out: Path) -> Run:
+    shutil.rmtree(out, ignore_errors=True)
+    seconds, peak = measure([PYTHON, "-m", "pacesetter.cli", "build", "--data", str(data), "--out", str(out)], ROOT,
+                            {"CI": "1"})
+    pages, size = site_size(out)
+    return Run(pages, seconds, peak, size)
+
+
+# --- the baseline ------------------------------------------------------------------------
+
+SECTIONS = ["orgs", "rankings", "timeline", "notices", "sites", "brands", "deeds", "pairings", "achievements", "news", "data"]
+TITLES = ["组织", "排行", "大事记", "公示", "示范点", "品牌", "榜样", "结对", "成果", "动态", "数据"]
+
+
+def baseline_page(number: int) -> str:
+    """About the facts of one organization page, as an author would write them in Markdown."""
+    rows = "\n".join(f"| 2022Q{q % 4 + 1} | {(number + q) % 6 + 1} 星 | 基本组织、基本队伍 |" for q in range(8))
+    links = "\n".join(f"- [第 {number}-{k} 号党支部](../p{(number + k) % 997}/) 2022 年 {k % 12 + 1} 月" for k in range(12))
+    return (f"# 第 {number} 号党支部\n\n"
+            f"第 {number} 号党支部隶属于第 {number // 100} 号党委，共有党员 {number % 40 + 5} 名，"
+            "坚持把党建工作与业务工作同谋划、同部署，带领党员开展志愿服务，群众满意度明显提升。\n\n"
+            "## 历季星级\n\n| 季度 | 星级 | 达标方面 |\n|---|---|---|\n" + rows + "\n\n"
+            "## 大事记\n\n" + links + "\n\n"
+            "!!! note \"说明\"\n    本页由评星结果生成，数据截至 2022 年 12 月 31 日。\n")
+
+
+def write_baseline(pages: int, project: Path) -> None:
+    """A plain MkDocs project: the column's theme settings, Material's default search, ``pages`` pages."""
+    shutil.rmtree(project, ignore_errors=True)
+    docs = project / "docs"
+    docs.mkdir(parents=True)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    theme = config[config.index("theme:"):config.index("plugins:")]
+    theme = "\n".join(line for line in theme.splitlines() if "custom_dir" not in line) + "\n"
+    extensions = config[config.index("markdown_extensions:"):config.index("extra_css:")]
+    nav = "\n".join(f"  - {title}: {section}/index.md" for section, title in zip(SECTIONS, TITLES))
+    (project / "mkdocs.yml").write_text(
+        "site_name: 基线\nsite_url: http://127.0.0.1:8000/\nuse_directory_urls: true\n" + theme + extensions +
+        "extra:\n  generator: false\nnav:\n  - 首页: index.md\n" + nav + "\n"
+        "not_in_nav: |\n  /*/p*.md\n", encoding="utf-8")
+    (docs / "index.md").write_text("# 基线\n\n首页。\n", encoding="utf-8")
+    for section, title in zip(SECTIONS, TITLES):
+        (docs / section).mkdir()
+        (docs / section / "index.md").write_text(f"# {title}\n\n列表页。\n", encoding="utf-8")
+    left = pages - 1 - len(SECTIONS)
+    for number in range(max(left, 0)):
+        section = SECTIONS[number % len(SECTIONS)]
+        (docs / section / f"p{number}.md").write_text(baseline_page(number), encoding="utf-8")
+
+
+def build_baseline(pages: int, work: Path) -> Run:
+    project = work / f"baseline-{pages}"
+    write_baseline(pages, project)
+    seconds, peak = measure([PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml")], project,
+                            {"NO_MKDOCS_2_WARNING": "1"})
+    built, size = site_size(project / "site")
+    return Run(built, seconds, peak, size)
+
+
+# --- live preview -------------------------------------------------------------------------
+
+
+def preview_rebuild(data: Path, work: Path) -> tuple[float, float]:
+    """Seconds of the first build and of the rebuild after one deed file changes, in `pacesetter serve`."""
+    copy = work / "preview-data"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(data, copy)
+    port = _free_port()
+    proc = subprocess.Popen([PYTHON, "-m", "pacesetter.cli", "serve", "--data", str(copy), "--addr", f"127.0.0.1:{port}"],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "CI": "1"}, start_new_session=True)
+    built = re.compile(r"Documentation built in ([0-9.]+) seconds")
+    try:
+        first = _wait_for(proc, built)
+        deed = sorted((copy / "deeds").glob("*.yaml"))[0]
+        time.sleep(1.5)  # past the watcher's debounce of the first build
+        deed.write_text(deed.read_text(encoding="utf-8").replace("title: ", "title: 更新：", 1), encoding="utf-8")
+        second = _wait_for(proc, built)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+    return first, second
+
+
+def _wait_for(proc: subprocess.Popen, pattern: re.Pattern) -> float:
+    for line in proc.stderr:
+        match = pattern.search(line)
+        if match:
+            return float(match.group(1))
+        if "错误" in line or "Error" in line:
+            raise SystemExit(line)
+    raise SystemExit("pacesetter serve stopped")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# --- the table ------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,5000,20000", help="organizations per column, comma separated")
+    parser.add_argument("--work", default="/tmp/pacesetter-bench", help="where data and sites go (reused between runs)")
+    parser.add_argument("--preview", type=int, default=5000, help="size for the live-preview rebuild (0: skip)")
+    args = parser.parse_args(argv)
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    cpu = psutil.cpu_count(logical=True)
+    print(f"machine: {cpu} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB; Python {sys.version.split()[0]}")
+    rows = []
+    for orgs in sizes:
+        data = synth(orgs, work)
+        ours = build_column(data, work / f"site-{orgs}")
+        base = build_baseline(ours.pages, work)
+        rows.append((orgs, ours, base))
+        print(f"{orgs:>6} orgs: column {ours.pages} pages {ours.seconds:.1f} s {ours.peak_bytes / 2**20:.0f} MiB; "
+              f"baseline {base.pages} pages {base.seconds:.1f} s {base.peak_bytes / 2**20:.0f} MiB", flush=True)
+    print()
+    print("| organizations | pages | column s | baseline s | ratio | column peak MiB | baseline peak MiB | column KB/page | baseline KB/page |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for orgs, ours, base in rows:
+        print(f"| {orgs:,} | {ours.pages:,} | {ours.seconds:.1f} | {base.seconds:.1f} | {ours.seconds / base.seconds:.2f} | "
+              f"{ours.peak_bytes / 2**20:,.0f} | {base.peak_bytes / 2**20:,.0f} | {ours.bytes_per_page / 1024:.1f} | "
+              f"{base.bytes_per_page / 1024:.1f} |")
+    by_size = {orgs: ours for orgs, ours, _ in rows}
+    if 5000 in by_size and 20000 in by_size:
+        small, large = by_size[5000], by_size[20000]
+        print(f"\n20,000 vs 5,000: time ×{large.seconds / small.seconds:.2f}, output bytes ×{large.output_bytes / small.output_bytes:.2f}, "
+              f"pages ×{large.pages / small.pages:.2f} (target: within ×4.4)")
+    if 20000 in by_size:
+        print(f"peak memory at 20,000: {by_size[20000].peak_bytes / 2**30:.2f} GiB (target: ≤ 2 GiB)")
+    if args.preview:
+        data = synth(args.preview, work)
+        first, rebuild = preview_rebuild(data, work)
+        full = by_size.get(args.preview)
+        print(f"live preview at {args.preview:,}: first build {first:.1f} s, rebuild after one deed changed {rebuild:.1f} s"
+              + (f" = {rebuild / full.seconds:.0%} of the full build ({full.seconds:.1f} s; target ≤ 25%)" if full else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
