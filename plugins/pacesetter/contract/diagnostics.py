@@ -41,11 +41,14 @@ class Diagnostic:
         return f"::error file={file},line={self.line},col={self.col}::{body}"
 
 
-def display_path(path: Path) -> str:
-    """The path as an editor would type it: relative to the working directory when inside it."""
+def display_path(path: Path, cwd: str | None = None) -> str:
+    """The path as an editor would type it: relative to the working directory when inside it.
+
+    Pass ``cwd`` when showing many paths: asking the system for it costs a file system call.
+    """
     # abspath, not resolve: no file system calls for each of a province's files.
-    full = os.path.abspath(path)
-    cwd = os.getcwd()
+    cwd = cwd or os.getcwd()
+    full = os.path.join(cwd, path) if not os.path.isabs(path) else os.path.normpath(path)
     if full == cwd or full.startswith(cwd.rstrip(os.sep) + os.sep):
         return Path(os.path.relpath(full, cwd)).as_posix()
     return Path(path).as_posix()

@@ -7,8 +7,8 @@ to the entity of a broken file are not reported again as missing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import entities as e
@@ -96,9 +96,11 @@ _parsed: dict[str, tuple[int, int, str, object]] = {}
 
 
 def _parse_file(path: Path):
+    """The file's tree and the personal data found in it."""
     if not keep_parsed:
         text = read_text(path)
-        return text, parse(text)
+        root = parse(text)
+        return root, (scan(root, text.splitlines()) if root is not None else [])
     stat = path.stat()
     key = os.path.abspath(path)
     cached = _parsed.get(key)
@@ -106,21 +108,22 @@ def _parse_file(path: Path):
         return cached[2], cached[3]
     text = read_text(path)
     root = parse(text)
-    _parsed[key] = (stat.st_size, stat.st_mtime_ns, text, root)
-    return text, root
+    findings = scan(root, text.splitlines()) if root is not None else []
+    _parsed[key] = (stat.st_size, stat.st_mtime_ns, root, findings)
+    return root, findings
 
 
 def _read(path: Path, record, ctx: Context):
     """One file's record, or None when it cannot be parsed or is not a mapping."""
     try:
-        text, root = _parse_file(path)
+        root, findings = _parse_file(path)
     except YamlProblem as problem:
         ctx.report.error(ctx.file, problem.line, problem.col, "", problem.message, problem.hint)
         return None
     if root is None:
         ctx.report.error(ctx.file, 1, 1, "", "文件里没有内容（空文件或只有注释）", "删除这个文件，或按编辑指南填写内容")
         return None
-    for finding in scan(root, text.splitlines()):
+    for finding in findings:
         ctx.error_at((finding.line, finding.col), finding.path, f"含有{finding.what}（{finding.excerpt}），公开的专栏不能登载个人信息",
                   "删除这段号码；需要联系方式时写单位名称或办公地点")
     if not isinstance(root, Map):
@@ -135,8 +138,9 @@ def _read_kind(data_dir, kind: Kind, words, as_of, refs, report):
     folder = data_dir / kind.key
     if not folder.is_dir():
         return entities, present
+    cwd = os.getcwd()
     for path in sorted(folder.iterdir()):
-        shown = display_path(path)
+        shown = display_path(path, cwd)
         if path.name in IGNORED_NAMES:
             continue
         if path.is_dir():

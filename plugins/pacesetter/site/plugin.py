@@ -22,7 +22,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..contract import DataError
 from ..exports.feed import FEED_PATH, atom
-from ..exports.writers import WORKBOOK, write_all, write_xlsx
+from ..exports.writers import write_all
 from ..model import Column, load_column
 from .config import PacesetterConfig
 from .markdown import Renderer
@@ -34,7 +34,7 @@ from .. import progress
 from ..contract import loader
 from . import stamp
 from ..search import BUNDLE_DIR, SearchIndexError, write_facets
-from ..search.index import finish_index, start_index
+from ..search.index import finish_index, page_glob, start_index
 from .views import DOWNLOADS, SearchTags, Views
 
 log = get_plugin_logger(__name__)
@@ -63,7 +63,7 @@ def insert_before(html, marker: str, addition) -> Markup:
 
 
 class _Background:
-    """The live preview's unfinished work (search index, workbook), one at a time."""
+    """The live preview's unfinished search index, one at a time."""
 
     thread: threading.Thread | None = None
     cancelled: threading.Event | None = None
@@ -98,6 +98,7 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         loader.keep_parsed = stamp.keep_bodies = self.serving
 
     def on_config(self, config):
+        _Background.stop()  # a rebuild starts: the previous preview's index is out of date
         if not self.config.enabled:
             return config
         if not config.use_directory_urls:
@@ -216,10 +217,11 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
             write_sitemap(site_dir, config, self.files, self.specs)
         # Pagefind reads only the pages: it indexes on its own cores while this process
         # writes the feed and the downloads.
-        indexer = start_index(site_dir) if self.config.search else None
+        indexer = start_index(site_dir, page_glob(self.search_tags)) if self.config.search else None
         if self.serving:
-            # The live preview shows the pages as soon as they are written; the search
-            # index and the Excel workbook follow a few seconds later.
+            # The live preview shows the pages as soon as they are written and the search
+            # index a few seconds later. It has no Excel workbook: writing one in a thread
+            # would hold the interpreter while the editor's next change is rebuilt.
             (site_dir / FEED_PATH).write_bytes(atom(self.column, config.site_url or "http://127.0.0.1:8000/"))
             write_all(self.views.tables, site_dir / DOWNLOADS, self.column.as_of, workbook=False)
             _Background.start(self._finish_in_background, site_dir, indexer)
@@ -242,9 +244,8 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
                 write_facets(site_dir, site_dir / BUNDLE_DIR, self.search_tags, self.views.search_options())
 
     def _finish_in_background(self, site_dir: Path, indexer, cancelled: threading.Event) -> None:
-        tables, as_of, tags, options = self.views.tables, self.column.as_of, dict(self.search_tags), self.views.search_options()
+        tags, options = dict(self.search_tags), self.views.search_options()
         try:
-            write_xlsx(tables, site_dir / DOWNLOADS / WORKBOOK, as_of)
             if indexer is not None and not cancelled.is_set():
                 finish_index(indexer)
                 if not cancelled.is_set():
@@ -255,7 +256,6 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
                 log.warning("预览的搜索索引没有建成：%s", exc)
 
     def on_pre_build(self, config):
-        _Background.stop()
         # A manifest left by an earlier build would vouch for files this build has
         # not finished writing.
         Path(config.site_dir, MANIFEST_NAME).unlink(missing_ok=True)
