@@ -79,3 +79,38 @@ def test_findings_carry_field_path_and_exact_position():
 def test_keys_are_scanned_too():
     text = "13812345678: x\n"
     assert [f.what for f in scan(parse(text), text.splitlines())] == ["手机号码"]
+
+
+def _site_with(base_data, description: str, phone_fields: str | None = None):
+    from pacesetter.contract import load
+
+    site = base_data / "sites/sw-a-site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + f"description: {description}\n", encoding="utf-8")
+    if phone_fields is not None:
+        column = base_data / "column.yaml"
+        column.write_text(column.read_text(encoding="utf-8") + f"office_phone_fields: {phone_fields}\n", encoding="utf-8")
+    return load(base_data)[1]
+
+
+def test_an_office_phone_is_refused_unless_its_field_is_declared(base_data):
+    report = _site_with(base_data, "预约参观请致电党群工作部 0391-3456789")
+    assert [(d.file, d.field) for d in report.sorted()] == [("data/sites/sw-a-site.yaml", "description")]
+    assert "电话号码" in report.sorted()[0].message
+
+
+def test_a_declared_field_may_publish_an_office_phone_but_never_a_mobile(tmp_path, monkeypatch):
+    from .conftest import CASES, build_case
+
+    monkeypatch.chdir(tmp_path)
+    allowed = build_case(CASES / "_base", tmp_path / "allowed")
+    assert _site_with(allowed, "预约参观请致电党群工作部 0391-3456789", "[sites.description]").ok
+    mobile = build_case(CASES / "_base", tmp_path / "mobile")
+    report = _site_with(mobile, "预约参观请致电 0391-3456789，或联系王主任 13812345678", "[sites.description]")
+    assert [(d.field, "手机号码" in d.message) for d in report.sorted()] == [("description", True)]
+
+
+def test_an_unknown_office_phone_field_is_an_error(base_data):
+    report = _site_with(base_data, "示范点简介", "[sites.descripton, news.body]")
+    [problem] = report.sorted()
+    assert (problem.file, problem.field) == ("data/column.yaml", "office_phone_fields")
+    assert '"sites.descripton" 不是数据中的字段' in problem.message and "sites.description" in problem.hint

@@ -8,6 +8,7 @@ to the entity of a broken file are not reported again as missing.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,12 +61,15 @@ def load(data_dir: Path | str) -> tuple[ColumnData | None, Report]:
     words = {name: getattr(settings, name) for name in WORD_LISTS if name in valid}
     as_of = settings.as_of
 
+    phones = _office_phone_fields(settings, ctx)
+
     refs: list[PendingRef] = []
     collected: dict[str, dict[str, e.Record]] = {}
     # Ids of files that exist but could not be read: references to them are not "missing".
     present: dict[str, set[str]] = {}
     for kind in KINDS.values():
-        collected[kind.key], present[kind.key] = _read_kind(data_dir, kind, words, as_of, refs, report)
+        collected[kind.key], present[kind.key] = _read_kind(data_dir, kind, words, as_of, refs, report,
+                                                            phones.get(kind.key, frozenset()))
 
     _check_unknown_entries(data_dir, report)
     check_references(refs, present, {k.key: k.label for k in KINDS.values()}, report)
@@ -113,8 +117,26 @@ def _parse_file(path: Path):
     return root, findings
 
 
-def _read(path: Path, record, ctx: Context):
-    """One file's record, or None when it cannot be parsed or is not a mapping."""
+def _office_phone_fields(settings: e.Settings, ctx: Context) -> dict[str, frozenset[str]]:
+    """column.yaml's ``office_phone_fields`` (``sites.description``…) by folder, each checked."""
+    allowed: dict[str, set[str]] = {}
+    for entry in settings.office_phone_fields:
+        key, _, name = entry.partition(".")
+        kind = KINDS.get(key)
+        if kind is None or name not in kind.record.field_names():
+            known = "、".join(KINDS)
+            ctx.error_at(settings.where.at("office_phone_fields"), "office_phone_fields", f'"{entry}" 不是数据中的字段',
+                         f"写作 类别.字段，例如 sites.description；类别是 {known} 之一，字段是该类文件的顶层字段")
+            continue
+        allowed.setdefault(key, set()).add(name)
+    return {key: frozenset(names) for key, names in allowed.items()}
+
+
+def _read(path: Path, record, ctx: Context, office_phones: frozenset[str] = frozenset()):
+    """One file's record, or None when it cannot be parsed or is not a mapping.
+
+    Landline numbers are allowed only in the top-level fields named in ``office_phones``.
+    """
     try:
         root, findings = _parse_file(path)
     except YamlProblem as problem:
@@ -124,6 +146,8 @@ def _read(path: Path, record, ctx: Context):
         ctx.report.error(ctx.file, 1, 1, "", "文件里没有内容（空文件或只有注释）", "删除这个文件，或按编辑指南填写内容")
         return None
     for finding in findings:
+        if finding.what == "电话号码" and re.split(r"[.\[]", finding.path, maxsplit=1)[0] in office_phones:
+            continue
         ctx.error_at((finding.line, finding.col), finding.path, f"含有{finding.what}（{finding.excerpt}），公开的专栏不能登载个人信息",
                   "删除这段号码；需要联系方式时写单位名称或办公地点")
     if not isinstance(root, Map):
@@ -132,7 +156,7 @@ def _read(path: Path, record, ctx: Context):
     return record.check(root, ctx, "")
 
 
-def _read_kind(data_dir, kind: Kind, words, as_of, refs, report):
+def _read_kind(data_dir, kind: Kind, words, as_of, refs, report, office_phones: frozenset[str] = frozenset()):
     entities: dict[str, e.Record] = {}
     present: set[str] = set()
     folder = data_dir / kind.key
@@ -156,7 +180,7 @@ def _read_kind(data_dir, kind: Kind, words, as_of, refs, report):
             continue
         present.add(stem)
         ctx = Context(report, shown, data_dir, words, refs, as_of)
-        record = _read(path, kind.record, ctx)
+        record = _read(path, kind.record, ctx, office_phones)
         if record is None:
             continue
         value = getattr(record, kind.stem_field)
