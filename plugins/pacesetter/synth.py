@@ -125,6 +125,8 @@ def generate(orgs: int, seed: int, out: Path) -> dict[str, int]:
             value = stars[branch_id][index]
             if value is not None:
                 lines.append(f"  - org: {branch_id}\n    met: [{', '.join(DIMS[:value])}]")
+        if len(lines) == 3:  # a small column whose only branches all skipped this quarter
+            lines.append(f"  - org: {branch_ids[0]}\n    met: [{', '.join(DIMS[:3])}]")
         write("ratings", q, "\n".join(lines) + "\n")
 
     counts = {"sites": max(1, orgs // 80), "brands": max(1, orgs // 60), "deeds": max(1, orgs // 25),
@@ -144,7 +146,8 @@ def generate(orgs: int, seed: int, out: Path) -> dict[str, int]:
         write("deeds", f"d{i:05d}", f"id: d{i:05d}\ntitle: {who}：{rng.choice(DEEDS)}\ndate: {_date(rng)}\n"
                                     f"org: {pick[i % len(pick)]}\nperson: {who}\nhonors:\n"
                                     f"  - {{title: 优秀共产党员, level: 市级, year: 2022}}\nstory: {story}\n")
-    for i in range(counts["pairings"]):
+    # A pairing needs two different branches; a column of one branch has none.
+    for i in range(counts["pairings"] if len(pick) >= 2 else 0):
         learner, benchmark = pick[2 * i % len(pick)], pick[(2 * i + 1) % len(pick)]
         write("pairings", f"j{i:05d}", f"id: j{i:05d}\nlearner: {learner}\nbenchmark: {benchmark}\nsince: 2022-04-15\n"
                                        "goals: [学习党员先锋岗做法]\nprogress:\n  - {date: 2022-06-01, note: 开展联合主题党日}\n")

@@ -23,6 +23,7 @@ from typing import Union
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.events import (
     AliasEvent,
     DocumentStartEvent,
@@ -158,6 +159,11 @@ def parse(text: str) -> Node | None:
         raise
     except MarkedYAMLError as exc:
         raise _translate(exc, text) from None
+    except ReaderError as exc:  # libyaml reports a control character by its offset
+        before = text[: exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        code = f"#x{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise YamlProblem(line, col, f"文件中含有不可见的控制字符（{code}）", "删除该位置的特殊字符后重新保存") from None
     except YAMLError as exc:  # unmarked errors are rare; keep their text
         raise YamlProblem(1, 1, f"YAML 无法解析：{exc}") from None
 
@@ -268,6 +274,7 @@ _TRANSLATIONS = [
     ("expected <block end>, but found", "缩进不一致", "同一层的内容要对齐到同一列"),
     ("found character '@' that cannot start any token", "@ 不能作为值的开头", "给整段文字加引号"),
     ("found character '`' that cannot start any token", "` 不能作为值的开头", "给整段文字加引号"),
+    ("found unexpected ':'", "这里的冒号让 YAML 无法分辨字段和值", "含冒号的文字（例如网址）请加引号"),
     ("expected a comment or a line break", "值的后面多了内容", "检查引号是否配对；文字中含引号时请给整段文字换一种引号"),
 ]
 
