@@ -58,4 +58,23 @@
 
   Array.prototype.forEach.call(document.querySelectorAll("form[data-ps-filter]"), setupFilter);
   Array.prototype.forEach.call(document.querySelectorAll("table[data-ps-sortable]"), setupSort);
+
+  // 大字模式（适老化）：大字号、高对比度，记在本机浏览器里，每一页都有开关。
+  function setupReading(button) {
+    var root = document.documentElement;
+    function show() {
+      var on = root.classList.contains("ps-reading");
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+      button.textContent = on ? "标准字号" : "大字";
+    }
+    button.addEventListener("click", function () {
+      var on = !root.classList.contains("ps-reading");
+      root.classList.toggle("ps-reading", on);
+      try { localStorage.setItem("ps-reading", on ? "on" : "off"); } catch (e) { /* private browsing: this page only */ }
+      show();
+    });
+    button.hidden = false;
+    show();
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("[data-ps-reading]"), setupReading);
 })();
