@@ -28,13 +28,13 @@ from .config import PacesetterConfig
 from .markdown import Renderer
 from ..media import image_size
 from ..publish.manifest import MANIFEST_NAME, write_manifest
-from .pages import PageSpec, photo_paths, site_pages
-from .stamp import Stamper, front_matter, page_url, workers, write_sitemap
 from .. import progress
 from ..contract import loader
-from . import stamp
 from ..search import BUNDLE_DIR, SearchIndexError, write_facets
 from ..search.index import finish_index, page_glob, start_index
+from . import stamp
+from .pages import PageSpec, photo_paths, site_pages
+from .stamp import Stamper, front_matter, page_url, workers, write_sitemap
 from .views import DOWNLOADS, SearchTags, Views
 
 log = get_plugin_logger(__name__)
@@ -218,23 +218,21 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         # Pagefind reads only the pages: it indexes on its own cores while this process
         # writes the feed and the downloads.
         indexer = start_index(site_dir, page_glob(self.search_tags)) if self.config.search else None
-        if self.serving:
-            # The live preview shows the pages as soon as they are written and the search
-            # index a few seconds later. It has no Excel workbook: writing one in a thread
-            # would hold the interpreter while the editor's next change is rebuilt.
-            (site_dir / FEED_PATH).write_bytes(atom(self.column, config.site_url or "http://127.0.0.1:8000/"))
-            write_all(self.views.tables, site_dir / DOWNLOADS, self.column.as_of, workbook=False)
-            _Background.start(self._finish_in_background, site_dir, indexer)
-            return
         try:
             with progress.stage("订阅和下载文件"):
                 (site_dir / FEED_PATH).write_bytes(atom(self.column, config.site_url or "http://127.0.0.1:8000/"))
-                write_all(self.views.tables, site_dir / DOWNLOADS, self.column.as_of)
+                # The live preview has no Excel workbook: it is the slowest download and
+                # nobody previews it.
+                write_all(self.views.tables, site_dir / DOWNLOADS, self.column.as_of, workbook=not self.serving)
         except BaseException:
             if indexer is not None:
                 indexer.kill()
                 indexer.wait()
             raise
+        if self.serving:
+            # The live preview shows the pages now and the search index a few seconds later.
+            _Background.start(self._finish_in_background, site_dir, indexer)
+            return
         if indexer is not None:
             with progress.stage("搜索索引"):
                 try:

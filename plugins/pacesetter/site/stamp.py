@@ -16,6 +16,7 @@ through MkDocs) and compare every file byte for byte.
 from __future__ import annotations
 
 import hashlib
+import json
 import multiprocessing
 import os
 import pickle
@@ -37,8 +38,6 @@ TITLE = "PsStampTitle"
 
 def front_matter(spec: PageSpec) -> str:
     # Material prints page titles without escaping them, so the title is escaped here.
-    import json
-
     title = json.dumps(str(escape(spec.title)), ensure_ascii=False)
     return f"---\ntemplate: {spec.template}\ntitle: {title}\n---\n"
 
