@@ -85,3 +85,21 @@ def test_every_page_has_a_unique_source_and_a_view(views):
     assert sum(s.in_nav for s in specs) == 12  # every nav entry but the hand-written guide
     for spec in specs:
         assert spec.build() is not None, spec.src_uri
+
+
+def test_no_generated_page_grows_with_the_province(tmp_path):
+    """The home page lists the first 30 changes of the quarter, a year of events is paginated."""
+    from pacesetter.site.pages import TIMELINE_PER_PAGE
+    from pacesetter.site.views import HOME_CHANGES
+    from pacesetter.synth import main as synth
+
+    assert synth(["--orgs", "400", "--seed", "1", "--out", str(tmp_path / "data")]) == 0
+    views = Views(load_column(tmp_path / "data"), lambda text: text)
+    home = views.home()
+    assert home.granted_orgs > HOME_CHANGES and len(home.granted) == HOME_CHANGES
+    assert home.removed_orgs > HOME_CHANGES and len(home.removed) == HOME_CHANGES
+    timeline = [spec for spec in site_pages(views) if spec.template == "pacesetter/timeline.html"]
+    for spec in timeline:
+        view = spec.build()
+        assert sum(len(month.events) for month in view.months) <= TIMELINE_PER_PAGE, spec.src_uri
+    assert any("/page/" in spec.src_uri and spec.src_uri.startswith("timeline/page/") for spec in timeline)

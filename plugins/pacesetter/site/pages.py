@@ -93,12 +93,22 @@ def site_pages(views: Views) -> list[PageSpec]:
     def kind_url(kind: str) -> str:
         return f"timeline/kind/{kind}/"
 
+    # A year of a province's events is hundreds of thousands of lines: a year is
+    # paginated like a kind of event.
     for year in sorted(set(years) | {latest}, reverse=True):
-        src = "timeline/index.md" if year == latest else f"timeline/{year}.md"
-        specs.append(PageSpec(src, "大事记" if year == latest else f"大事记：{year} 年", "pacesetter/timeline.html",
-                              lambda y=year: views.timeline(f"{y} 年大事记", years.get(y, []), years, year_url, kind_url,
-                                                            current=str(y)),
-                              year == latest))
+        base = year_url(year)
+        pages = paginate(sorted(years.get(year, []), reverse=True), TIMELINE_PER_PAGE, base,
+                         lambda n, b=base: f"{b}page/{n}/")
+        for number, (chunk, pager) in enumerate(pages, start=1):
+            if number == 1:
+                src = "timeline/index.md" if year == latest else f"timeline/{year}.md"
+            else:
+                src = f"{base}page/{number}.md"
+            title = ("大事记" if year == latest else f"大事记：{year} 年") + ("" if number == 1 else f"（第 {number} 页）")
+            specs.append(PageSpec(src, title, "pacesetter/timeline.html",
+                                  lambda c=chunk, p=pager, y=year: views.timeline(f"{y} 年大事记", c, years, year_url,
+                                                                                   kind_url, current=str(y), pager=p),
+                                  year == latest and number == 1))
     by_kind: dict[str, list] = {}
     for event in column.timeline:
         by_kind.setdefault(event.kind, []).append(event)

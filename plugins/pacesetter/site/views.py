@@ -28,6 +28,7 @@ from . import charts
 from .markdown import RenderFn
 
 LEVEL_LABELS = {1: "一级网格", 2: "二级网格", 3: "三级网格"}
+HOME_CHANGES = 30  # grants and removals listed on the home page; the notice lists them all
 DOWNLOADS = "data/files"  # where the downloadable tables are written
 STEP_LABELS = (("surveyed", "排查摸底"), ("planned", "制定方案"), ("building", "对标创建"),
                ("accepted", "考核验收"), ("named", "命名授牌"))
@@ -337,6 +338,7 @@ class HomeView:
     removed_orgs: int
     granted: tuple[NoticeRow, ...]
     removed: tuple[NoticeRow, ...]
+    shown: int  # at most this many of each
     latest_news: tuple[Link, ...]
     latest_deeds: tuple[Link, ...]
 
@@ -632,8 +634,10 @@ class Views:
             counts=counts,
             granted_orgs=sum(1 for c in changes if c.granted),
             removed_orgs=sum(1 for c in changes if c.removed),
-            granted=tuple(self._notice_row(c, c.granted) for c in changes if c.granted),
-            removed=tuple(self._notice_row(c, c.removed) for c in changes if c.removed),
+            # The home page shows the first few; a province's quarter changes thousands (公示 has them all).
+            granted=tuple(self._notice_row(c, c.granted) for c in changes if c.granted)[:HOME_CHANGES],
+            removed=tuple(self._notice_row(c, c.removed) for c in changes if c.removed)[:HOME_CHANGES],
+            shown=HOME_CHANGES,
             latest_news=tuple(Link(n.title, url_of("news", n.id), n.date, n.kind) for n in news),
             latest_deeds=tuple(Link(d.title, url_of("deeds", d.id), d.date, d.person or "集体") for d in deeds),
         )
