@@ -673,14 +673,18 @@ class Views:
             years.setdefault(event.date.year, []).append(event)
         return years
 
+    @cached_property
+    def _event_kinds(self) -> frozenset[str]:
+        # Once, not once per timeline page: a province has hundreds of pages and of thousands of events.
+        return frozenset(e.kind for e in self.column.timeline)
+
     def timeline(self, title: str, events: list[Event], years: dict[int, list[Event]], year_url, kind_url,
                  current: str = "", pager: Pager | None = None) -> TimelineView:
         """Events newest first, grouped by month, with the links to every year and kind."""
         months: dict[tuple[int, int], list[EventView]] = {}
         for event in sorted(events, reverse=True):
             months.setdefault((event.date.year, event.date.month), []).append(self.event(event))
-        present = {e.kind for e in self.column.timeline}
-        kinds = tuple((k, label, kind_url(k)) for k, label in EVENT_KINDS.items() if k in present)
+        kinds = tuple((k, label, kind_url(k)) for k, label in EVENT_KINDS.items() if k in self._event_kinds)
         return TimelineView(
             title,
             tuple((y, year_url(y), len(years[y])) for y in sorted(years, reverse=True)),
