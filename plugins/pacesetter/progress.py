@@ -24,10 +24,6 @@ def enable(on: bool | None = None) -> None:
     _enabled = on
 
 
-def enabled() -> bool:
-    return _enabled
-
-
 class _Quiet:
     def update(self, n: int = 1) -> None:
         pass

@@ -51,7 +51,7 @@ class Host:
         if not self.remote:
             return command
         # ssh joins its arguments into one line for the remote shell: quote each part.
-        return [*self.ssh, "-o", "BatchMode=yes", "--", self.login, " ".join(shlex.quote(a) for a in command)]
+        return [*self._ssh_batch, "--", self.login, " ".join(shlex.quote(a) for a in command)]
 
     def run(self, script: str, *args: str, input: str | None = None, timeout: float | None = 600) -> str:
         try:
@@ -71,4 +71,9 @@ class Host:
     def rsync_shell(self) -> list[str]:
         if not self.remote:
             return []
-        return ["-e", " ".join(shlex.quote(a) for a in (*self.ssh, "-o", "BatchMode=yes"))]
+        return ["-e", " ".join(shlex.quote(a) for a in self._ssh_batch)]
+
+    @property
+    def _ssh_batch(self) -> tuple[str, ...]:
+        # Never stop to ask for a password or passphrase: CI has nobody to answer.
+        return (*self.ssh, "-o", "BatchMode=yes")

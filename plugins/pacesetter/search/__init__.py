@@ -2,6 +2,6 @@
 the filters are the column's own lists of page ids (see facets.py)."""
 
 from .facets import FACETS, facet_files, write_facets
-from .index import BUNDLE_DIR, SearchIndexError, build_index
+from .index import BUNDLE_DIR, SearchIndexError
 
-__all__ = ["BUNDLE_DIR", "FACETS", "SearchIndexError", "build_index", "facet_files", "write_facets"]
+__all__ = ["BUNDLE_DIR", "FACETS", "SearchIndexError", "facet_files", "write_facets"]

@@ -51,7 +51,3 @@ def finish_index(process: subprocess.Popen) -> None:
     out, err = process.communicate()
     if process.returncode != 0:
         raise SearchIndexError((err or out).strip() or f"pagefind 退出码 {process.returncode}")
-
-
-def build_index(site_dir: Path) -> None:
-    finish_index(start_index(site_dir))

@@ -100,10 +100,8 @@ class Stamper:
         return self.env.get_template(spec.template).render(context).strip()
 
     def shell(self, spec: PageSpec, view, url: str) -> Shell:
-        # Relative links in the shell depend on how deep the page is: one prototype
-        # per template and parent folder of the address.
-        parent = posixpath.dirname(url.rstrip("/"))
-        key = (spec.template, parent)
+        key = _shell_key(spec, url)
+        parent = key[1]
         shell = self.shells.get(key)
         if shell is None:
             src = posixpath.join(parent, PROTOTYPE + ".md")
@@ -158,7 +156,7 @@ class Stamper:
         for spec in specs:
             if stampable(spec.title):
                 url = page_url(spec.src_uri)
-                if (spec.template, posixpath.dirname(url.rstrip("/"))) not in self.shells:
+                if _shell_key(spec, url) not in self.shells:
                     self.shell(spec, spec.build(), url)
         if workers < 2 or len(specs) < 2 * CHUNK or "fork" not in multiprocessing.get_all_start_methods():
             for start in range(0, len(specs), CHUNK):
@@ -178,6 +176,11 @@ class Stamper:
         finally:
             _WORK = None
         return len(specs)
+
+
+def _shell_key(spec: PageSpec, url: str) -> tuple[str, str]:
+    """Relative links in a shell depend on how deep its page is: one per template and parent folder."""
+    return spec.template, posixpath.dirname(url.rstrip("/"))
 
 
 CHUNK = 100  # pages a worker takes at a time
