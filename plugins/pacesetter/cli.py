@@ -273,6 +273,8 @@ def _build(data_dir: Path, out: Path, config: Path) -> int:
     _show_mkdocs_log(logging.WARNING)
     try:
         cfg = _mkdocs_config(config, data_dir, site_dir=str(out.resolve()))
+        # As `mkdocs build` does: plugins kept between builds of one process learn that this is a build.
+        cfg.plugins.on_startup(command="build", dirty=False)
         build(cfg)
     except FileNotFoundError:
         print(f"pacesetter: 找不到 MkDocs 配置文件 {config}", file=sys.stderr)
@@ -299,7 +301,8 @@ def _serve(data_dir: Path, config: Path, addr: str) -> int:
     os.environ[DATA_ENV] = str(data_dir.resolve())
     _show_mkdocs_log(logging.INFO)
     print(f"预览地址：http://{addr}/ ；修改 {data_dir}/ 中的文件后会自动重新构建。按 Ctrl+C 停止。", file=sys.stderr)
-    serve(str(config), dev_addr=addr, livereload=True)
+    # A dirty build: unchanged pages stay in the preview's folder (see site/preview.py).
+    serve(str(config), dev_addr=addr, livereload=True, build_type="dirty")
     return EXIT_OK
 
 

@@ -53,6 +53,7 @@ def load(data_dir: Path | str) -> tuple[ColumnData | None, Report]:
                      f"数据文件夹（{display_path(data_dir)}）里必须有 {SETTINGS_FILE}；检查 --data 是否指向了正确的文件夹")
         return None, report
 
+    _media_states.clear()  # read again by this load
     ctx = Context(report, display_path(settings_path), data_dir)
     settings = _read(settings_path, SETTINGS, ctx)
     if settings is None:
@@ -89,6 +90,7 @@ def read_settings(data_dir: Path | str) -> tuple[e.Settings | None, Report]:
     if not path.is_file():
         report.error(display_path(path), 1, 1, "", f"缺少专栏设置文件 {SETTINGS_FILE}")
         return None, report
+    _media_states.clear()
     settings = _read(path, SETTINGS, Context(report, display_path(path), data_dir))
     return (settings if report.ok else None), report
 
@@ -97,6 +99,10 @@ def read_settings(data_dir: Path | str) -> tuple[e.Settings | None, Report]:
 #: preview re-reads only the files that changed (same size and modification time: same tree).
 keep_parsed = False
 _parsed: dict[str, tuple[int, int, str, object]] = {}
+#: And the records of files that checked clean, with the references they hold, by
+#: path: reused while the file, the settings that checks read and the media folder are
+#: the same (see ``_checked``).
+_records: dict[str, tuple[tuple, object, list[PendingRef]]] = {}
 
 
 def _parse_file(path: Path):
@@ -137,6 +143,60 @@ def _read(path: Path, record, ctx: Context, office_phones: frozenset[str] = froz
 
     Landline numbers are allowed only in the top-level fields named in ``office_phones``.
     """
+    key = _check_key(path, record, ctx, office_phones)
+    if key is not None:
+        cached = _records.get(key[0])
+        if cached is not None and cached[0] == key:
+            ctx.refs.extend(cached[2])
+            return cached[1]
+    errors, refs = len(ctx.report.diagnostics), len(ctx.refs)
+    checked = _check_file(path, record, ctx, office_phones)
+    if key is not None and checked is not None and len(ctx.report.diagnostics) == errors:
+        _records[key[0]] = (key, checked, ctx.refs[refs:])
+    return checked
+
+
+def _check_key(path: Path, record, ctx: Context, office_phones: frozenset[str]) -> tuple | None:
+    """What a file's check depends on: the file, the settings it reads, the media folder."""
+    if not keep_parsed:
+        return None
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    words = tuple((name, tuple(values)) for name, values in sorted(ctx.words.items()))
+    return (os.path.abspath(path), stat.st_size, stat.st_mtime_ns, record, ctx.file, words, ctx.as_of,
+            office_phones, _media_state(ctx.data_dir))
+
+
+def _media_state(data_dir: Path) -> tuple:
+    """The media folder's files (photos are checked to exist), read once per load."""
+    key = os.path.abspath(data_dir)
+    cached = _media_states.get(key)
+    if cached is None:
+        folder = os.path.join(key, MEDIA_DIR)
+        files = []
+        for base, dirs, names in os.walk(folder, followlinks=False):
+            dirs.sort()
+            for name in sorted(names):
+                full = os.path.join(base, name)
+                try:
+                    st = os.lstat(full)
+                except OSError:
+                    continue
+                files.append((full, st.st_size, st.st_mtime_ns, st.st_mode))
+        try:
+            link = os.readlink(folder)
+        except OSError:
+            link = None
+        cached = _media_states[key] = (link, tuple(files))
+    return cached
+
+
+_media_states: dict[str, tuple] = {}
+
+
+def _check_file(path: Path, record, ctx: Context, office_phones: frozenset[str] = frozenset()):
     try:
         root, findings = _parse_file(path)
     except YamlProblem as problem:

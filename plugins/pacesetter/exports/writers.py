@@ -28,9 +28,14 @@ def write_csv(table: Table, path: Path) -> None:
 
 
 def write_json(table: Table, path: Path) -> None:
+    """``{"title", "columns", "rows"}`` with one row a line: readable and diffable, and
+    written by json's C encoder (an indented dump takes its pure-Python path, ten times slower)."""
     keys = [key for key, _ in table.columns]
-    document = {"title": table.title, "columns": dict(table.columns), "rows": [dict(zip(keys, row)) for row in table.rows]}
-    path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    rows = ",\n".join(dump(dict(zip(keys, row))) for row in table.rows)
+    text = (f'{{"title":{dump(table.title)},\n"columns":{dump(dict(table.columns))},\n'
+            f'"rows":[{chr(10) + rows + chr(10) if rows else ""}]}}\n')
+    path.write_text(text, encoding="utf-8")
 
 
 def write_xlsx(tables: list[Table], path: Path, as_of: dt.date) -> None:

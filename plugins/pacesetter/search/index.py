@@ -39,9 +39,9 @@ def page_glob(urls) -> str | None:
     return "{" + ",".join(sorted(folders)) + "}/**/*.html"
 
 
-def start_index(site_dir: Path, glob: str | None = None) -> subprocess.Popen:
+def start_index(site_dir: Path, glob: str | None = None, bundle: str = BUNDLE_DIR) -> subprocess.Popen:
     """Start Pagefind on the written pages; the build goes on with other files meanwhile."""
-    command = [str(executable()), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR, "--silent"]
+    command = [str(executable()), "--site", str(site_dir), "--output-subdir", bundle, "--silent"]
     if glob:
         command += ["--glob", glob]
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -12,6 +12,7 @@ restyle them. Every chart stands next to a table with the same figures.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -37,40 +38,52 @@ def _n(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def star_history(chart_id: str, title: str, points: list[tuple[str, int | None]]) -> Markup:
-    """Stars (0–6) per quarter as a line; a quarter without a rating breaks the line."""
-    height, left, right, top, bottom = 220, 36, 34, 12, 40
-    plot_w, plot_h = WIDTH - left - right, height - top - bottom
-    step = plot_w / max(len(points) - 1, 1)
+_H_HEIGHT, _H_LEFT, _H_RIGHT, _H_TOP, _H_BOTTOM = 220, 36, 34, 12, 40
+_H_PLOT_W, _H_PLOT_H = WIDTH - _H_LEFT - _H_RIGHT, _H_HEIGHT - _H_TOP - _H_BOTTOM
 
-    def x(i: int) -> float:
-        return left + i * step if len(points) > 1 else left + plot_w / 2
 
-    def y(stars: int) -> float:
-        return top + plot_h - stars * plot_h / 6
+def _history_y(stars: int) -> float:
+    return _H_TOP + _H_PLOT_H - stars * _H_PLOT_H / 6
 
+
+def _history_x(i: int, count: int) -> float:
+    return _H_LEFT + i * _H_PLOT_W / max(count - 1, 1) if count > 1 else _H_LEFT + _H_PLOT_W / 2
+
+
+@lru_cache(maxsize=64)
+def _history_axes(quarters: tuple[str, ...]) -> str:
+    """The grid and the axis labels: the same for every organization rated in the same quarters."""
     body = []
     for stars in range(7):
-        body.append(f'<line class="ps-grid" x1="{left}" x2="{WIDTH - right}" y1="{_n(y(stars))}" y2="{_n(y(stars))}"/>'
-                    f'<text class="ps-axis" x="{left - 8}" y="{_n(y(stars) + 4)}" text-anchor="end">{stars}</text>')
-    label_every = max(1, -(-len(points) // 8))  # at most eight quarter labels
-    for i, (quarter, _) in enumerate(points):
-        if i % label_every == 0 or i == len(points) - 1:
-            body.append(f'<text class="ps-axis" x="{_n(x(i))}" y="{height - 14}" text-anchor="middle">{escape(quarter)}</text>')
+        y = _n(_history_y(stars))
+        body.append(f'<line class="ps-grid" x1="{_H_LEFT}" x2="{WIDTH - _H_RIGHT}" y1="{y}" y2="{y}"/>'
+                    f'<text class="ps-axis" x="{_H_LEFT - 8}" y="{_n(_history_y(stars) + 4)}" text-anchor="end">{stars}</text>')
+    label_every = max(1, -(-len(quarters) // 8))  # at most eight quarter labels
+    for i, quarter in enumerate(quarters):
+        if i % label_every == 0 or i == len(quarters) - 1:
+            body.append(f'<text class="ps-axis" x="{_n(_history_x(i, len(quarters)))}" y="{_H_HEIGHT - 14}" '
+                        f'text-anchor="middle">{escape(quarter)}</text>')
+    return "".join(body)
+
+
+def star_history(chart_id: str, title: str, points: list[tuple[str, int | None]]) -> Markup:
+    """Stars (0–6) per quarter as a line; a quarter without a rating breaks the line."""
+    count = len(points)
+    body = [_history_axes(tuple(quarter for quarter, _ in points))]
     segment: list[str] = []
     for i, (_, stars) in enumerate(points + [("", None)]):
         if stars is not None:
-            segment.append(f"{_n(x(i))},{_n(y(stars))}")
+            segment.append(f"{_n(_history_x(i, count))},{_n(_history_y(stars))}")
         elif segment:
             if len(segment) > 1:
                 body.append(f'<polyline class="ps-line" points="{" ".join(segment)}"/>')
             segment = []
     for i, (quarter, stars) in enumerate(points):
         if stars is not None:
-            body.append(f'<circle class="ps-dot" cx="{_n(x(i))}" cy="{_n(y(stars))}" r="4"/>')
+            body.append(f'<circle class="ps-dot" cx="{_n(_history_x(i, count))}" cy="{_n(_history_y(stars))}" r="4"/>')
     rated = [(q, s) for q, s in points if s is not None]
     desc = "；".join(f"{q} {s} 星" for q, s in rated) if rated else "没有评星记录"
-    return _svg(chart_id, title, desc, height, body)
+    return _svg(chart_id, title, desc, _H_HEIGHT, body)
 
 
 def bars(chart_id: str, title: str, rows: list[Bar], maximum: float, target: float | None = None,

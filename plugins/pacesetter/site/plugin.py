@@ -11,7 +11,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
+import logging
 import os
+import shutil
 import threading
 from pathlib import Path
 
@@ -34,13 +36,16 @@ from ..search import BUNDLE_DIR, SearchIndexError, write_facets
 from ..search.index import finish_index, page_glob, start_index
 from . import stamp
 from .pages import PageSpec, photo_paths, site_pages
-from .stamp import Stamper, front_matter, page_url, workers, write_sitemap
+from .preview import Preview, swap_in
+from .stamp import Stamper, front_matter, page_path, page_url, workers, write_sitemap
 from .views import DOWNLOADS, SearchTags, Views
 
 log = get_plugin_logger(__name__)
 
 #: Files whose published name carries a hash of their content (see ``fingerprint``).
 FINGERPRINTED = (".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
+#: Where the live preview builds its next search index (see ``_finish_in_background``).
+PREVIEW_BUNDLE = ".pagefind-next"
 
 
 def fingerprinted_name(uri: str, content: bytes) -> str:
@@ -60,6 +65,10 @@ def insert_before(html, marker: str, addition) -> Markup:
     escape the HTML it inserts.
     """
     return Markup(str(html).replace(marker, str(addition) + marker, 1))
+
+
+def _not_dirty_warning(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 class _Background:
@@ -91,11 +100,18 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
     column: Column | None = None
     data_dir: Path | None = None
     serving = False
+    preview: Preview | None = None
 
     def on_startup(self, command, dirty):
         self.serving = command == "serve"
-        # The live preview keeps parsed files and rendered articles between rebuilds.
+        # The live preview keeps parsed files and rendered articles between rebuilds,
+        # and with a dirty build (pacesetter serve) its folder of pages too.
         loader.keep_parsed = stamp.keep_bodies = self.serving
+        self.preview = Preview() if self.serving and dirty else None
+        if self.preview is not None:
+            # MkDocs warns that a dirty build may leave stale pages (and strict mode
+            # would stop on it); Preview keeps this one correct.
+            logging.getLogger("mkdocs.commands.build").addFilter(_not_dirty_warning)
 
     def on_config(self, config):
         _Background.stop()  # a rebuild starts: the previous preview's index is out of date
@@ -142,6 +158,8 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
             files.append(File.generated(config, path, abs_src_path=str(self.data_dir / path),
                                         inclusion=InclusionLevel.NOT_IN_NAV))
         self.fingerprint(files, config)
+        if self.preview is not None:
+            self.preview.handwritten(files)
         return files
 
     def fingerprint(self, files: Files, config) -> None:
@@ -179,6 +197,8 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         env.filters["ps_insert_before"] = insert_before
         env.filters["ps_asset"] = lambda path: getattr(self, "assets", {}).get(path, path)
         self.env, self.files = env, files
+        if self.preview is not None:
+            self.preview.navigation(self.nav)
         return env
 
     def on_nav(self, nav, config, files):
@@ -207,17 +227,24 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
             return
         site_dir = Path(config.site_dir)
         if self.stamped:
-            stamper = Stamper(config, self.env, self.nav, self.files, self.page_context)
+            shells = self.preview.shells if self.preview is not None else None
+            stamper = Stamper(config, self.env, self.nav, self.files, self.page_context, shells)
             # Forking beside mkdocs serve's server thread is not safe: one process there.
             with progress.stage("生成页面", len(self.stamped)) as bar:
-                stamper.write(self.stamped, str(site_dir), 1 if self.serving else workers(), bar)
+                stamper.write(self.stamped, str(site_dir), 1 if self.serving else workers(), bar, self.preview)
             for spec in self.stamped:
                 if spec.search is not None:
                     self.search_tags["/" + page_url(spec.src_uri)] = spec.search.facets()
             write_sitemap(site_dir, config, self.files, self.specs)
+        if self.preview is not None:
+            self.preview.finish(self.files, {os.path.normpath(page_path(str(site_dir), spec)) for spec in self.stamped})
         # Pagefind reads only the pages: it indexes on its own cores while this process
         # writes the feed and the downloads.
-        indexer = start_index(site_dir, page_glob(self.search_tags)) if self.config.search else None
+        # The live preview's index is built beside the last one, which readers use meanwhile.
+        bundle = PREVIEW_BUNDLE if self.serving else BUNDLE_DIR
+        if self.serving:
+            shutil.rmtree(site_dir / PREVIEW_BUNDLE, ignore_errors=True)  # left by a stopped index
+        indexer = start_index(site_dir, page_glob(self.search_tags), bundle) if self.config.search else None
         try:
             with progress.stage("订阅和下载文件"):
                 (site_dir / FEED_PATH).write_bytes(atom(self.column, config.site_url or "http://127.0.0.1:8000/"))
@@ -247,7 +274,8 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
             if indexer is not None and not cancelled.is_set():
                 finish_index(indexer)
                 if not cancelled.is_set():
-                    write_facets(site_dir, site_dir / BUNDLE_DIR, tags, options)
+                    write_facets(site_dir, site_dir / PREVIEW_BUNDLE, tags, options)
+                    swap_in(site_dir, site_dir / PREVIEW_BUNDLE, BUNDLE_DIR)
                     log.info("预览的搜索索引已更新")
         except (OSError, SearchIndexError) as exc:  # the next rebuild cleared the folder
             if not cancelled.is_set():
@@ -257,6 +285,8 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         # A manifest left by an earlier build would vouch for files this build has
         # not finished writing.
         Path(config.site_dir, MANIFEST_NAME).unlink(missing_ok=True)
+        if self.preview is not None and self.preview.begin(config):
+            stamp.forget_bodies()  # the templates may have changed
 
     @event_priority(-100)
     def _write_manifest(self, config):

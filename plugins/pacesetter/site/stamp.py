@@ -65,10 +65,12 @@ class Shell:
 class Stamper:
     """Renders pages the way MkDocs' ``_build_page`` would, cheaply when it can."""
 
-    def __init__(self, config, env, nav, files, context: Callable[[PageSpec, object], dict]):
+    def __init__(self, config, env, nav, files, context: Callable[[PageSpec, object], dict],
+                 shells: dict[tuple[str, str], Shell] | None = None):
         self.config, self.env, self.nav, self.files = config, env, nav, files
         self.context = context  # the plugin's own additions to a page's context
-        self.shells: dict[tuple[str, str], Shell] = {}
+        # The live preview passes the shells of its last build when nothing they show changed.
+        self.shells: dict[tuple[str, str], Shell] = {} if shells is None else shells
 
     def _page(self, src_uri: str, spec: PageSpec, title: str) -> Page:
         file = File.generated(self.config, src_uri, content=front_matter(PageSpec(src_uri, title, spec.template, spec.build)),
@@ -139,28 +141,34 @@ class Stamper:
         _bodies[url] = (digest, body)
         return body
 
-    def _write(self, specs: Iterable[PageSpec], site_dir: str) -> int:
+    def _write(self, specs: Iterable[PageSpec], site_dir: str, preview=None) -> int:
         count = 0
         for spec in specs:
-            html = self.render(spec)
-            path = os.path.join(site_dir, page_url(spec.src_uri), "index.html")
+            html = self.render(spec).encode("utf-8", errors="xmlcharrefreplace")
+            path = page_path(site_dir, spec)
+            count += 1
+            if preview is not None and preview.unchanged(path, html):
+                continue  # the live preview's folder already holds this page
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "wb") as f:
-                f.write(html.encode("utf-8", errors="xmlcharrefreplace"))
-            count += 1
+                f.write(html)
         return count
 
-    def write(self, specs: list[PageSpec], site_dir: str, workers: int = 1, progress=None) -> int:
-        """Write every page; with ``workers`` > 1, in that many forked processes."""
+    def write(self, specs: list[PageSpec], site_dir: str, workers: int = 1, progress=None, preview=None) -> int:
+        """Write every page; with ``workers`` > 1, in that many forked processes.
+
+        ``preview`` (the live preview's :class:`~.preview.Preview`, one process) skips
+        pages whose file already holds the same HTML.
+        """
         # The shells first, here, so that every worker has them all.
         for spec in specs:
             if stampable(spec.title):
                 url = page_url(spec.src_uri)
                 if _shell_key(spec, url) not in self.shells:
                     self.shell(spec, spec.build(), url)
-        if workers < 2 or len(specs) < 2 * CHUNK or "fork" not in multiprocessing.get_all_start_methods():
+        if preview is not None or workers < 2 or len(specs) < 2 * CHUNK or "fork" not in multiprocessing.get_all_start_methods():
             for start in range(0, len(specs), CHUNK):
-                done = self._write(specs[start:start + CHUNK], site_dir)
+                done = self._write(specs[start:start + CHUNK], site_dir, preview)
                 if progress is not None:
                     progress.update(done)
             return len(specs)
@@ -178,6 +186,10 @@ class Stamper:
         return len(specs)
 
 
+def page_path(site_dir: str, spec: PageSpec) -> str:
+    return os.path.join(site_dir, page_url(spec.src_uri), "index.html")
+
+
 def _shell_key(spec: PageSpec, url: str) -> tuple[str, str]:
     """Relative links in a shell depend on how deep its page is: one per template and parent folder."""
     return spec.template, posixpath.dirname(url.rstrip("/"))
@@ -189,6 +201,10 @@ CHUNK = 100  # pages a worker takes at a time
 keep_bodies = False
 _bodies: dict[str, tuple[bytes, str]] = {}
 _WORK: tuple | None = None  # what forked workers render: (stamper, specs, site_dir)
+
+
+def forget_bodies() -> None:
+    _bodies.clear()
 
 
 def _write_range(start: int) -> int:
