@@ -153,8 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     server, url = serve(site)
     try:
         pages = sum(1 for _ in site.rglob("index.html"))
-        indexed = len(list((site / "pagefind" / "fragment").glob("*.pf_fragment")))
-        print(f"站点：{pages} 个页面，其中 {indexed} 个进入搜索索引", file=sys.stderr)
+        fragments = [len(list(entry.parent.glob("fragment/*.pf_fragment")))
+                     for entry in sorted((site / "pagefind").glob("**/pagefind-entry.json"))]
+        print(f"站点：{pages} 个页面，其中 {sum(fragments)} 个进入搜索索引（分 {len(fragments)} 部分）", file=sys.stderr)
         result = measure(url, queries_from(data))
     finally:
         server.shutdown()

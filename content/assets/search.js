@@ -24,25 +24,36 @@ function pairsOf(text) {
   return [...kept, text.replace(CJK, " ").trim()].filter(Boolean).join(" ");
 }
 
-let pagefind = null;
+let pagefind = null; // set once every part of the index is merged in
+let loading = null;
 let current = [];
 let shown = 0;
 let generation = 0;
 
-async function load() {
-  if (!pagefind) {
-    pagefind = await import(form.dataset.bundle + "pagefind.js");
-    // Organization pages are long (tables, timelines); with Pagefind's full length penalty
-    // a short news item that only mentions an organization outranks the organization itself.
-    await pagefind.options({
-      baseUrl: new URL(form.dataset.root, document.baseURI).pathname,
-      excerptLength: 40,
-      ranking: { pageLength: 0.3 },
-    });
-    await pagefind.init();
-    form.dataset.ready = "true"; // for readers' tools and the budget measurement
+async function start() {
+  const engine = await import(form.dataset.bundle + "pagefind.js");
+  // Organization pages are long (tables, timelines); with Pagefind's full length penalty
+  // a short news item that only mentions an organization outranks the organization itself.
+  const options = {
+    baseUrl: new URL(form.dataset.root, document.baseURI).pathname,
+    excerptLength: 40,
+    ranking: { pageLength: 0.3 },
+  };
+  await engine.options(options);
+  await engine.init();
+  // A large column's index comes in parts (search/index.py): each is searched too,
+  // and Pagefind ranks all their results together.
+  for (const part of (form.dataset.parts || "").split(" ").filter(Boolean)) {
+    await engine.mergeIndex(new URL(part, document.baseURI).pathname, options);
   }
-  return pagefind;
+  pagefind = engine;
+  form.dataset.ready = "true"; // for readers' tools and the budget measurement
+  return engine;
+}
+
+function load() {
+  loading ??= start();
+  return loading;
 }
 
 function filters() {

@@ -22,10 +22,10 @@ FACETS_DIR = "search/facets"
 _FRAGMENT_SIGNATURE = b"pagefind_dcd"
 
 
-def fragment_ids(bundle: Path) -> dict[str, str]:
-    """Page URL ("/orgs/x/") -> the fragment id Pagefind gives its search results."""
+def fragment_ids(bundles: list[Path]) -> dict[str, str]:
+    """Page URL ("/orgs/x/") -> the fragment id Pagefind gives its search results, from every part of the index."""
     ids = {}
-    for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
+    for path in sorted(p for bundle in bundles for p in (bundle / "fragment").glob("*.pf_fragment")):
         data = gzip.decompress(path.read_bytes())
         if data.startswith(_FRAGMENT_SIGNATURE):
             data = data[len(_FRAGMENT_SIGNATURE):]
@@ -39,10 +39,10 @@ def facet_files(options: dict[str, list[str]]) -> dict[str, dict[str, str]]:
             for facet, values in options.items()}
 
 
-def write_facets(site_dir: Path, bundle: Path, tags_by_url: dict[str, dict[str, str]],
+def write_facets(site_dir: Path, bundles: list[Path], tags_by_url: dict[str, dict[str, str]],
                  options: dict[str, list[str]]) -> int:
     """Write one list per facet value; returns how many pages were indexed."""
-    ids = fragment_ids(bundle)
+    ids = fragment_ids(bundles)
     members: dict[tuple[str, str], list[str]] = {}
     for url, tags in tags_by_url.items():
         fragment = ids.get(url)

@@ -1,16 +1,29 @@
-"""Run Pagefind (extended: Chinese segmentation) over a built site.
+"""Run Pagefind (extended: Chinese segmentation) over a built site, in parts.
 
 Only elements marked ``data-pagefind-body`` are indexed (the templates mark the pages
 that hold facts), so the index stays proportional to the facts, not to the lists and
 rankings that repeat them.
+
+Pagefind holds its whole index in memory while it builds it: about 85 KB for each
+organization page, 1.8 GB at 20,000 organizations. So a large column is indexed in
+parts of at most ``capacity`` pages, one Pagefind run after the other: the first part
+is the bundle the search page loads (``pagefind/``), the others are bundles beside it
+(``pagefind/part-2/`` …) that the page merges in with Pagefind's ``mergeIndex``, which
+searches every part and ranks their results together. Each run is handed its exact
+list of pages, so Pagefind reads no other file.
 """
 
 from __future__ import annotations
 
+import json
 import subprocess
+import tempfile
+import threading
 from pathlib import Path
 
 BUNDLE_DIR = "pagefind"
+#: Pages in one part of the index: Pagefind's peak memory is about 85 KB a page.
+DEFAULT_CAPACITY = 10_000
 
 
 class SearchIndexError(Exception):
@@ -25,29 +38,85 @@ def executable() -> Path:
     return Path(get_executable())
 
 
-def page_glob(urls) -> str | None:
-    """A glob of the folders that hold indexed pages, so that Pagefind reads no others.
+def parts(urls, capacity: int = DEFAULT_CAPACITY) -> list[list[str]]:
+    """The indexed pages (``/orgs/x/``…) in as few parts of at most ``capacity`` as can be.
 
-    Lists, rankings and timelines carry no ``data-pagefind-body`` and would only be
-    parsed to be dropped: at 5,000 organizations skipping them saves a fifth of
-    Pagefind's time and memory, with the same index. None when a page outside a
-    folder is indexed.
+    Dealt out in turn from the sorted list, so that every part holds the same mix of
+    organizations, deeds, sites… Pagefind weighs a word by how rare it is in the part
+    that holds it, and like parts weigh words alike: results from different parts
+    rank as they would in one index. Sorted: the same pages make the same parts.
     """
-    folders = {url.strip("/").split("/")[0] for url in urls}
-    if not folders or "" in folders:
-        return None
-    return "{" + ",".join(sorted(folders)) + "}/**/*.html"
+    urls = sorted(set(urls))
+    count = -(-len(urls) // max(capacity, 1))
+    return [urls[number::count] for number in range(count)]
 
 
-def start_index(site_dir: Path, glob: str | None = None, bundle: str = BUNDLE_DIR) -> subprocess.Popen:
-    """Start Pagefind on the written pages; the build goes on with other files meanwhile."""
-    command = [str(executable()), "--site", str(site_dir), "--output-subdir", bundle, "--silent"]
-    if glob:
-        command += ["--glob", glob]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def part_dir(bundle: str, number: int) -> str:
+    """Where part ``number`` (from 0) is written, relative to the site."""
+    return bundle if number == 0 else f"{bundle}/part-{number + 1}"
 
 
-def finish_index(process: subprocess.Popen) -> None:
-    out, err = process.communicate()
-    if process.returncode != 0:
-        raise SearchIndexError((err or out).strip() or f"pagefind 退出码 {process.returncode}")
+_GLOB_SPECIAL = str.maketrans({c: "\\" + c for c in "\\*?[]{},!"})
+
+
+def page_glob(urls) -> str:
+    """A glob matching exactly the HTML files of ``urls`` (directory URLs)."""
+    files = sorted(url.strip("/").translate(_GLOB_SPECIAL) + "/index.html" if url.strip("/") else "index.html"
+                   for url in urls)
+    return "{" + ",".join(files) + "}"
+
+
+class IndexJob:
+    """Pagefind over each part in turn, in a thread, while the build goes on with other files."""
+
+    def __init__(self, site_dir: Path, page_parts: list[list[str]], bundle: str = BUNDLE_DIR):
+        self.site_dir, self.parts, self.bundle = Path(site_dir).resolve(), page_parts, bundle
+        self.error: str | None = None
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen | None = None
+        self._stopped = False
+        self._thread = threading.Thread(target=self._run, name="pagefind", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            command = [str(executable())]
+        except SearchIndexError as exc:
+            self.error = str(exc)
+            return
+        for number, urls in enumerate(self.parts):
+            # The page list goes in a configuration file: on the command line it could
+            # exceed the system's limit on the length of one argument.
+            with tempfile.TemporaryDirectory(prefix="pacesetter-pagefind-") as cwd:
+                settings = {"site": str(self.site_dir), "output_path": str(self.site_dir / part_dir(self.bundle, number)),
+                            "glob": page_glob(urls), "silent": True}
+                Path(cwd, "pagefind.json").write_text(json.dumps(settings, ensure_ascii=False), encoding="utf-8")
+                with self._lock:
+                    if self._stopped:
+                        return
+                    self._process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                                     text=True)
+                out, err = self._process.communicate()
+                if self._process.returncode != 0:
+                    self.error = (err or out).strip() or f"pagefind 退出码 {self._process.returncode}"
+                    return
+
+    def done(self) -> bool:
+        return not self._thread.is_alive()
+
+    def stop(self) -> None:
+        """Stop indexing (the build failed, or the preview rebuilds); waits for the thread."""
+        with self._lock:
+            self._stopped = True
+            if self._process is not None and self._process.poll() is None:
+                self._process.kill()
+        self._thread.join()
+
+    def finish(self) -> None:
+        """Wait for every part; SearchIndexError when one failed."""
+        self._thread.join()
+        if self.error is not None:
+            raise SearchIndexError(self.error)
+
+    def bundles(self) -> list[Path]:
+        return [self.site_dir / part_dir(self.bundle, number) for number in range(len(self.parts))]

@@ -33,7 +33,7 @@ from ..publish.manifest import MANIFEST_NAME, write_manifest
 from .. import progress
 from ..contract import loader
 from ..search import BUNDLE_DIR, SearchIndexError, write_facets
-from ..search.index import finish_index, page_glob, start_index
+from ..search.index import IndexJob, part_dir, parts
 from . import stamp
 from .pages import PageSpec, photo_paths, site_pages
 from .preview import Preview, swap_in
@@ -79,7 +79,7 @@ class _Background:
     indexer = None
 
     @classmethod
-    def start(cls, work, site_dir: Path, indexer) -> None:
+    def start(cls, work, site_dir: Path, indexer: IndexJob | None) -> None:
         cls.stop()
         cls.cancelled, cls.indexer = threading.Event(), indexer
         cls.thread = threading.Thread(target=work, args=(site_dir, indexer, cls.cancelled), daemon=True)
@@ -90,8 +90,8 @@ class _Background:
         if cls.thread is None:
             return
         cls.cancelled.set()
-        if cls.indexer is not None and cls.indexer.poll() is None:
-            cls.indexer.kill()
+        if cls.indexer is not None:
+            cls.indexer.stop()
         cls.thread.join()
         cls.thread = cls.indexer = None
 
@@ -158,6 +158,11 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
             files.append(File.generated(config, path, abs_src_path=str(self.data_dir / path),
                                         inclusion=InclusionLevel.NOT_IN_NAV))
         self.fingerprint(files, config)
+        # The pages the search index holds, in parts; the search page names the parts.
+        indexed = ["/" + page_url(spec.src_uri) for spec in self.specs if spec.search is not None]
+        indexed += ["/" + file.url for file in files.documentation_pages() if not file.generated_by]
+        self.index_parts = parts(indexed, self.config.search_part_pages)
+        self.views.search_parts = tuple(part_dir(BUNDLE_DIR, n) + "/" for n in range(1, len(self.index_parts)))
         if self.preview is not None:
             self.preview.handwritten(files)
         return files
@@ -239,12 +244,11 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         if self.preview is not None:
             self.preview.finish(self.files, {os.path.normpath(page_path(str(site_dir), spec)) for spec in self.stamped})
         # Pagefind reads only the pages: it indexes on its own cores while this process
-        # writes the feed and the downloads.
-        # The live preview's index is built beside the last one, which readers use meanwhile.
+        # writes the feed and the downloads. The live preview's index is built beside
+        # the last one, which readers use meanwhile.
         bundle = PREVIEW_BUNDLE if self.serving else BUNDLE_DIR
-        if self.serving:
-            shutil.rmtree(site_dir / PREVIEW_BUNDLE, ignore_errors=True)  # left by a stopped index
-        indexer = start_index(site_dir, page_glob(self.search_tags), bundle) if self.config.search else None
+        shutil.rmtree(site_dir / bundle, ignore_errors=True)  # no part of an earlier index stays
+        indexer = IndexJob(site_dir, self.index_parts, bundle) if self.config.search else None
         try:
             with progress.stage("订阅和下载文件"):
                 (site_dir / FEED_PATH).write_bytes(atom(self.column, config.site_url or "http://127.0.0.1:8000/"))
@@ -253,8 +257,7 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
                 write_all(self.views.tables, site_dir / DOWNLOADS, self.column.as_of, workbook=not self.serving)
         except BaseException:
             if indexer is not None:
-                indexer.kill()
-                indexer.wait()
+                indexer.stop()
             raise
         if self.serving:
             # The live preview shows the pages now and the search index a few seconds later.
@@ -263,18 +266,18 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         if indexer is not None:
             with progress.stage("搜索索引"):
                 try:
-                    finish_index(indexer)
+                    indexer.finish()
                 except SearchIndexError as exc:
                     raise PluginError(f"搜索索引生成失败：{exc}") from None
-                write_facets(site_dir, site_dir / BUNDLE_DIR, self.search_tags, self.views.search_options())
+                write_facets(site_dir, indexer.bundles(), self.search_tags, self.views.search_options())
 
     def _finish_in_background(self, site_dir: Path, indexer, cancelled: threading.Event) -> None:
         tags, options = dict(self.search_tags), self.views.search_options()
         try:
             if indexer is not None and not cancelled.is_set():
-                finish_index(indexer)
+                indexer.finish()
                 if not cancelled.is_set():
-                    write_facets(site_dir, site_dir / PREVIEW_BUNDLE, tags, options)
+                    write_facets(site_dir, indexer.bundles(), tags, options)
                     swap_in(site_dir, site_dir / PREVIEW_BUNDLE, BUNDLE_DIR)
                     log.info("预览的搜索索引已更新")
         except (OSError, SearchIndexError) as exc:  # the next rebuild cleared the folder

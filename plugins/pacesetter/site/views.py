@@ -386,6 +386,7 @@ class SearchPageView:
 
     facets: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]  # name, label, ((value, file url), …)
     stop_pairs: str = ""  # the pairs the page leaves out of its queries, space-separated
+    parts: tuple[str, ...] = ()  # the index's parts beyond the first, site-relative folders (search/index.py)
 
 
 def stop_pairs(tags: list[SearchTags], share: float = 0.02, floor: int = 50) -> frozenset:
@@ -438,6 +439,8 @@ class Views:
         self.column = column
         self.render = render
         self.image_size = image_size or (lambda path: (0, 0))
+        #: The search index's parts beyond the first, set by the plugin once it knows the indexed pages.
+        self.search_parts: tuple[str, ...] = ()
         self._links: dict[str, OrgLink] = {}
         data = column.data
         self._sites_of = _group(data.sites.values(), lambda s: s.org)
@@ -706,7 +709,7 @@ class Views:
         labels = {"kind": "类别", "level": "网格层级", "system": "系统", "year": "年份"}
         files = facet_files(self.search_options())
         return SearchPageView(tuple((facet, labels[facet], tuple(files[facet].items())) for facet in files),
-                              " ".join(sorted(stop)))
+                              " ".join(sorted(stop)), self.search_parts)
 
     def data_overview(self) -> DataView:
         column = self.column
