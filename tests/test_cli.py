@@ -72,18 +72,36 @@ def _site_config(tmp_path: Path) -> Path:
     return config
 
 
-def test_build_refuses_bad_data_and_writes_nothing(base_data, tmp_path, capsys):
+def test_build_refuses_bad_data_and_writes_nothing(base_data, tmp_path, capfd):
+    # capfd: the pages are built (and the data checked) in a child process.
     (base_data / "orgs/sw-b.yaml").write_text("id: sw-b\nname: 二支部\nkind: 党支部\nparent: nobody\n", encoding="utf-8")
     out = tmp_path / "site"
     assert main(["build", "--data", "data", "--out", str(out), "--config", str(_site_config(tmp_path))]) == 1
     assert not out.exists()
-    assert 'data/orgs/sw-b.yaml:4:9: 错误: [parent] 引用的组织 "nobody" 不存在' in capsys.readouterr().out
+    assert 'data/orgs/sw-b.yaml:4:9: 错误: [parent] 引用的组织 "nobody" 不存在' in capfd.readouterr().out
 
 
 def test_build_clean_data(base_data, tmp_path):
     out = tmp_path / "site"
     assert main(["build", "--data", "data", "--out", str(out), "--config", str(_site_config(tmp_path))]) == 0
     assert (out / "index.html").is_file()
+
+
+def test_plain_mkdocs_build_makes_the_same_site_as_pacesetter_build(demo_site, tmp_path):
+    """`pacesetter build` indexes after the pages' process has exited; MkDocs' own build
+    indexes inside it. Both give the same files, manifest included."""
+    from .conftest import DEMO
+
+    env = {**os.environ, "PACESETTER_DATA": str(DEMO), "CI": "1"}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "site")],
+                            capture_output=True, text=True, env=env, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    ours = {p.relative_to(demo_site).as_posix(): p.read_bytes() for p in demo_site.rglob("*") if p.is_file()}
+    plain = {p.relative_to(tmp_path / "site").as_posix(): p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
+    assert sorted(ours) == sorted(plain)
+    assert [name for name in ours if ours[name] != plain[name]] == []
+    assert "pacesetter-manifest.json" in ours and any(name.startswith("pagefind/fragment/") for name in ours)
 
 
 def test_plain_mkdocs_build_refuses_bad_data_without_traceback(base_data, tmp_path):

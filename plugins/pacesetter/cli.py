@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import multiprocessing
 import os
 import signal
 import sys
@@ -263,6 +264,43 @@ def _build(data_dir: Path, out: Path, config: Path) -> int:
     # Whatever happens next, the folder must no longer vouch for an earlier build:
     # `pacesetter publish` only takes a site whose build got to the end.
     (out / MANIFEST_NAME).unlink(missing_ok=True)
+    if "fork" not in multiprocessing.get_all_start_methods():
+        status = _build_site(data_dir, out, config)  # the plugin indexes in this process
+    else:
+        # The pages are built in a child process and the search index after it has
+        # exited: at province scale the model and MkDocs' pages (1 GiB at 20,000
+        # organizations) and Pagefind's index (1.5 GiB) are never held together.
+        child = multiprocessing.get_context("fork").Process(target=_site_child, args=(data_dir, out, config))
+        child.start()
+        child.join()
+        status = child.exitcode if child.exitcode is not None and child.exitcode >= 0 else EXIT_DATA
+        if status == EXIT_OK:
+            status = _finish_site(out)
+    if status == EXIT_OK:
+        print(f"站点已构建到 {out}/", file=sys.stderr)
+    return status
+
+
+def _site_child(data_dir: Path, out: Path, config: Path) -> None:
+    from .site.plugin import INDEX_LATER_ENV
+
+    os.environ[INDEX_LATER_ENV] = "1"
+    sys.exit(_build_site(data_dir, out, config))
+
+
+def _finish_site(out: Path) -> int:
+    from .search import SearchIndexError
+    from .site.plugin import finish_site
+
+    try:
+        finish_site(out.resolve())
+    except SearchIndexError as exc:
+        print(f"pacesetter: 构建失败: 搜索索引生成失败：{exc}", file=sys.stderr)
+        return EXIT_DATA
+    return EXIT_OK
+
+
+def _build_site(data_dir: Path, out: Path, config: Path) -> int:
     # Check first and print the editors' messages plainly, rather than as a MkDocs abort.
     status = _check(data_dir, "text")
     if status != EXIT_OK:
@@ -282,7 +320,6 @@ def _build(data_dir: Path, out: Path, config: Path) -> int:
     except MkDocsException as exc:
         print(f"pacesetter: 构建失败: {exc}", file=sys.stderr)
         return EXIT_DATA
-    print(f"站点已构建到 {out}/", file=sys.stderr)
     return EXIT_OK
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
+import json
 import logging
 import os
 import shutil
@@ -46,6 +47,12 @@ log = get_plugin_logger(__name__)
 FINGERPRINTED = (".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
 #: Where the live preview builds its next search index (see ``_finish_in_background``).
 PREVIEW_BUNDLE = ".pagefind-next"
+#: Set by ``pacesetter build``: the search index and the manifest are made by
+#: ``finish_site`` after the process that built the pages has exited, so that the
+#: column's model and Pagefind's index are never in memory at the same time.
+INDEX_LATER_ENV = "PACESETTER_INDEX_LATER"
+#: What ``finish_site`` needs to know, left in the site folder by the build.
+PENDING_INDEX = ".pacesetter-index.json"
 
 
 def fingerprinted_name(uri: str, content: bytes) -> str:
@@ -248,7 +255,8 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         # the last one, which readers use meanwhile.
         bundle = PREVIEW_BUNDLE if self.serving else BUNDLE_DIR
         shutil.rmtree(site_dir / bundle, ignore_errors=True)  # no part of an earlier index stays
-        indexer = IndexJob(site_dir, self.index_parts, bundle) if self.config.search else None
+        later = self.index_later()
+        indexer = IndexJob(site_dir, self.index_parts, bundle) if self.config.search and not later else None
         try:
             with progress.stage("订阅和下载文件"):
                 (site_dir / FEED_PATH).write_bytes(atom(self.column, config.site_url or "http://127.0.0.1:8000/"))
@@ -262,6 +270,11 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         if self.serving:
             # The live preview shows the pages now and the search index a few seconds later.
             _Background.start(self._finish_in_background, site_dir, indexer)
+            return
+        if later:
+            pending = {"parts": self.index_parts if self.config.search else None, "tags": self.search_tags,
+                       "options": self.views.search_options()}
+            (site_dir / PENDING_INDEX).write_text(json.dumps(pending, ensure_ascii=False), encoding="utf-8")
             return
         if indexer is not None:
             with progress.stage("搜索索引"):
@@ -284,17 +297,21 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
             if not cancelled.is_set():
                 log.warning("预览的搜索索引没有建成：%s", exc)
 
+    def index_later(self) -> bool:
+        return not self.serving and os.environ.get(INDEX_LATER_ENV) == "1"
+
     def on_pre_build(self, config):
         # A manifest left by an earlier build would vouch for files this build has
-        # not finished writing.
+        # not finished writing. (MkDocs leaves files whose names start with a dot.)
         Path(config.site_dir, MANIFEST_NAME).unlink(missing_ok=True)
+        Path(config.site_dir, PENDING_INDEX).unlink(missing_ok=True)
         if self.preview is not None and self.preview.begin(config):
             stamp.forget_bodies()  # the templates may have changed
 
     @event_priority(-100)
     def _write_manifest(self, config):
         # Last of all plugins' steps: its presence says the build completed.
-        if self.config.enabled and not self.serving:
+        if self.config.enabled and not self.serving and not self.index_later():
             with progress.stage("构建清单"):
                 manifest = write_manifest(Path(config.site_dir))
             log.info("构建清单：%d 个文件，版本 %s", len(manifest.entries), manifest.release)
@@ -305,3 +322,23 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         if self.config.enabled and self.data_dir is not None:
             server.watch(str(self.data_dir))
         return server
+
+
+def finish_site(site_dir: Path):
+    """The search index and the manifest of a site built with ``INDEX_LATER_ENV`` set.
+
+    Returns the manifest, or None when the build left nothing to finish (the plugin
+    was off). Raises SearchIndexError.
+    """
+    pending = site_dir / PENDING_INDEX
+    if not pending.is_file():
+        return None
+    job = json.loads(pending.read_text(encoding="utf-8"))
+    pending.unlink()
+    if job["parts"] is not None:
+        with progress.stage("搜索索引"):
+            indexer = IndexJob(site_dir, job["parts"])
+            indexer.finish()
+            write_facets(site_dir, indexer.bundles(), job["tags"], job["options"])
+    with progress.stage("构建清单"):
+        return write_manifest(site_dir)
