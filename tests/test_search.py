@@ -11,7 +11,7 @@ from .browser import is_local, serve
 from .conftest import DEMO, ROOT
 from .sitebuild import build_site
 
-PART_PAGES = 40  # a province's column is indexed in parts of 10,000 pages; the demo's ~200 in parts of 40
+PART_PAGES = 40  # a column past 25,000 indexed pages is indexed in parts; the demo's ~200 in parts of 40
 
 
 @pytest.fixture(scope="module", params=["one index", "index in parts"])
@@ -33,7 +33,7 @@ def site(request, demo_site, tmp_path_factory):
 def places(site) -> int:
     """How far down the expected page may come: the first place with one index; among the
     first three with small parts, whose word weights (how rare a word is in its part) differ
-    more from the whole column's than those of a province's parts of 10,000 pages."""
+    more from the whole column's than those of parts of 25,000 pages."""
     return 1 if len(list(site.glob("pagefind/**/pagefind-entry.json"))) == 1 else 3
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
+from operator import attrgetter
 
 from ..contract.kinds import REVIEW_RECTIFY, REVIEW_REVOKED, quarter_start
 from ..contract.loader import ColumnData
@@ -172,6 +173,11 @@ class Event:
     @property
     def kind_label(self) -> str:
         return EVENT_KINDS[self.kind]
+
+
+#: Sorting key with the order of Event's fields (what ``order=True`` compares), compared
+#: in C: a province's timeline is sorted several ways on every build.
+EVENT_KEY = attrgetter("date", "order", "title", "kind", "entity", "orgs", "precision")
 
 
 EVENT_KINDS = {
@@ -547,7 +553,7 @@ class Column:
             add(news.date, "news", news.title, ("news", news_id), news.orgs)
         for achievement_id, achievement in data.achievements.items():
             add(achievement.date, "achievement", achievement.title, ("achievements", achievement_id), (achievement.org,))
-        return sorted(events)
+        return sorted(events, key=EVENT_KEY)
 
     def timeline_of(self, org_id: str) -> list[Event]:
         return [event for event in self.timeline if org_id in event.orgs]

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..model.column import EVENT_KINDS
+from ..model.column import EVENT_KEY, EVENT_KINDS
 from .rankings import Rankings
 from .views import GridView, Link, ListView, SearchTags, Views, paginate, stop_pairs, url_of
 
@@ -97,7 +97,7 @@ def site_pages(views: Views) -> list[PageSpec]:
     # paginated like a kind of event.
     for year in sorted(set(years) | {latest}, reverse=True):
         base = year_url(year)
-        pages = paginate(sorted(years.get(year, []), reverse=True), TIMELINE_PER_PAGE, base,
+        pages = paginate(sorted(years.get(year, []), key=EVENT_KEY, reverse=True), TIMELINE_PER_PAGE, base,
                          lambda n, b=base: f"{b}page/{n}/")
         for number, (chunk, pager) in enumerate(pages, start=1):
             if number == 1:
@@ -114,7 +114,7 @@ def site_pages(views: Views) -> list[PageSpec]:
         by_kind.setdefault(event.kind, []).append(event)
     for kind, events in by_kind.items():
         label = EVENT_KINDS[kind]
-        ordered = sorted(events, reverse=True)
+        ordered = sorted(events, key=EVENT_KEY, reverse=True)
         pages = paginate(ordered, TIMELINE_PER_PAGE, kind_url(kind), lambda n, k=kind: f"{kind_url(k)}page/{n}/")
         for number, (chunk, pager) in enumerate(pages, start=1):
             src = f"timeline/kind/{kind}/" + ("index.md" if number == 1 else f"page/{number}.md")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -86,10 +87,11 @@ class _Background:
     indexer = None
 
     @classmethod
-    def start(cls, work, site_dir: Path, indexer: IndexJob | None) -> None:
+    def start(cls, work, indexer: IndexJob | None) -> None:
+        """Run ``work(cancelled)`` in a thread; ``indexer`` is stopped with it."""
         cls.stop()
         cls.cancelled, cls.indexer = threading.Event(), indexer
-        cls.thread = threading.Thread(target=work, args=(site_dir, indexer, cls.cancelled), daemon=True)
+        cls.thread = threading.Thread(target=work, args=(cls.cancelled,), daemon=True)
         cls.thread.start()
 
     @classmethod
@@ -139,7 +141,7 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
             as_of = self.column.as_of
             os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(dt.datetime(as_of.year, as_of.month, as_of.day).timetuple()))
         renderer = Renderer(config.markdown_extensions, config.mdx_configs)
-        self.views = Views(self.column, renderer, image_size)
+        self.views = Views(self.column, renderer, image_size, self.preview.charts if self.preview is not None else None)
         self.pages: dict[str, PageSpec] = {}
         self.search_tags: dict[str, dict[str, str]] = {}
         return config
@@ -211,6 +213,7 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         self.env, self.files = env, files
         if self.preview is not None:
             self.preview.navigation(self.nav)
+            env.bytecode_cache = self.preview.templates
         return env
 
     def on_nav(self, nav, config, files):
@@ -257,20 +260,19 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         shutil.rmtree(site_dir / bundle, ignore_errors=True)  # no part of an earlier index stays
         later = self.index_later()
         indexer = IndexJob(site_dir, self.index_parts, bundle) if self.config.search and not later else None
+        downloads = functools.partial(self._write_downloads, site_dir, config.site_url or "http://127.0.0.1:8000/")
+        if self.serving:
+            # The live preview shows the pages now; the feed, the downloads and the
+            # search index follow a few seconds later.
+            _Background.start(functools.partial(self._finish_in_background, site_dir, indexer, downloads), indexer)
+            return
         try:
             with progress.stage("订阅和下载文件"):
-                (site_dir / FEED_PATH).write_bytes(atom(self.column, config.site_url or "http://127.0.0.1:8000/"))
-                # The live preview has no Excel workbook: it is the slowest download and
-                # nobody previews it.
-                write_all(self.views.tables, site_dir / DOWNLOADS, self.column.as_of, workbook=not self.serving)
+                downloads()
         except BaseException:
             if indexer is not None:
                 indexer.stop()
             raise
-        if self.serving:
-            # The live preview shows the pages now and the search index a few seconds later.
-            _Background.start(self._finish_in_background, site_dir, indexer)
-            return
         if later:
             pending = {"parts": self.index_parts if self.config.search else None, "tags": self.search_tags,
                        "options": self.views.search_options()}
@@ -284,9 +286,15 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
                     raise PluginError(f"搜索索引生成失败：{exc}") from None
                 write_facets(site_dir, indexer.bundles(), self.search_tags, self.views.search_options())
 
-    def _finish_in_background(self, site_dir: Path, indexer, cancelled: threading.Event) -> None:
+    def _write_downloads(self, site_dir: Path, site_url: str) -> None:
+        (site_dir / FEED_PATH).write_bytes(atom(self.column, site_url))
+        # The live preview has no Excel workbook: it is the slowest download and nobody previews it.
+        write_all(self.views.tables, site_dir / DOWNLOADS, self.column.as_of, workbook=not self.serving)
+
+    def _finish_in_background(self, site_dir: Path, indexer, downloads, cancelled: threading.Event) -> None:
         tags, options = dict(self.search_tags), self.views.search_options()
         try:
+            downloads()
             if indexer is not None and not cancelled.is_set():
                 indexer.finish()
                 if not cancelled.is_set():

@@ -21,6 +21,7 @@ import os
 import shutil
 from pathlib import Path
 
+import jinja2
 from mkdocs.utils import clean_directory
 
 
@@ -56,16 +57,34 @@ def frame_digest(config) -> bytes:
     return h.digest()
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory between rebuilds (MkDocs makes a new Jinja
+    environment for every build); a template whose source changed is compiled again."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)  # ignored when the source's checksum differs
+
+    def dump_bytecode(self, bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
 class Preview:
     """What the last preview build wrote, kept by the plugin between rebuilds."""
 
     def __init__(self) -> None:
         self.frame: bytes | None = None
-        self.pages: dict[str, bytes] = {}  # stamped page path -> digest of its HTML
+        self.pages: dict[str, object] = {}  # stamped page path -> what it was made of
         self.outputs: set[str] = set()  # MkDocs' output files of the last build
         self.cleaned = False  # whether this build started from an empty folder
         self.nav: bytes | None = None
         self.shells: dict = {}  # the stamped pages' shells (see stamp.py)
+        self.templates = _CompiledTemplates()
+        self.charts: dict = {}  # organization charts by what they show (see Views)
 
     def begin(self, config) -> bool:
         """Start a rebuild; empty the folder when something besides the data changed."""
@@ -76,6 +95,7 @@ class Preview:
             self.pages.clear()
             self.outputs.clear()
             self.shells.clear()
+            self.charts.clear()
             self.nav = None
             self.frame = frame
         return self.cleaned
@@ -102,12 +122,12 @@ class Preview:
             self.shells.clear()
             self.nav = digest
 
-    def unchanged(self, path: str, html: bytes) -> bool:
-        """Whether ``path`` already holds ``html``; records it as written otherwise."""
-        digest = hashlib.blake2b(html, digest_size=16).digest()
-        if self.pages.get(path) == digest and os.path.isfile(path):
+    def unchanged(self, path: str, made_of) -> bool:
+        """Whether ``path`` already holds the page made of ``made_of`` (see Stamper.page,
+        or a digest of the HTML); records it as written otherwise."""
+        if self.pages.get(path) == made_of and os.path.isfile(path):
             return True
-        self.pages[path] = digest
+        self.pages[path] = made_of
         return False
 
     def finish(self, files, stamped_paths: set[str]) -> int:

@@ -16,13 +16,14 @@ through MkDocs) and compare every file byte for byte.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import multiprocessing
 import os
 import pickle
 import posixpath
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markupsafe import escape
 from mkdocs.commands.build import get_context
@@ -60,6 +61,7 @@ class Shell:
     before: str
     after: str
     url: str  # the prototype's address, replaced by each page's
+    serial: int = field(default_factory=lambda: next(_serials))  # tells shells apart across builds
 
 
 class Stamper:
@@ -118,21 +120,31 @@ class Stamper:
         return shell
 
     def render(self, spec: PageSpec) -> str:
+        return self.page(spec)[1]()
+
+    def page(self, spec: PageSpec) -> tuple[tuple | None, Callable[[], str]]:
+        """What the page is made of, and a function that gives its HTML.
+
+        The first is equal for two builds of the same page only when the HTML is
+        (shell, title, digest of the view); None when it is not known (the live preview
+        alone computes it).
+        """
         view = spec.build()
         if not stampable(spec.title):
-            return self.full(spec, view)
+            return None, lambda: self.full(spec, view)
         url = page_url(spec.src_uri)
         shell = self.shell(spec, view, url)
-        before = shell.before.replace(TITLE, spec.title).replace(shell.url, url)
-        return before + self.cached_body(spec, view, url) + shell.after
+        digest = _view_digest(spec, view) if keep_bodies else None
 
-    def cached_body(self, spec: PageSpec, view, url: str) -> str:
+        def html() -> str:
+            before = shell.before.replace(TITLE, spec.title).replace(shell.url, url)
+            return before + self.cached_body(spec, view, url, digest) + shell.after
+
+        return (None if digest is None else (shell.serial, spec.title, digest)), html
+
+    def cached_body(self, spec: PageSpec, view, url: str, digest: bytes | None) -> str:
         """The article, reused from the last build when the page's view is the same (live preview)."""
-        if not keep_bodies:
-            return self.body(spec, view, url)
-        try:
-            digest = hashlib.blake2b(pickle.dumps((spec.template, view), protocol=5), digest_size=16).digest()
-        except (pickle.PicklingError, TypeError, AttributeError):
+        if digest is None:
             return self.body(spec, view, url)
         cached = _bodies.get(url)
         if cached is not None and cached[0] == digest:
@@ -144,11 +156,16 @@ class Stamper:
     def _write(self, specs: Iterable[PageSpec], site_dir: str, preview=None) -> int:
         count = 0
         for spec in specs:
-            html = self.render(spec).encode("utf-8", errors="xmlcharrefreplace")
             path = page_path(site_dir, spec)
             count += 1
-            if preview is not None and preview.unchanged(path, html):
-                continue  # the live preview's folder already holds this page
+            made_of, make = self.page(spec)
+            # The live preview's folder may already hold this page: known from what it
+            # is made of, or else from its HTML.
+            if preview is not None and made_of is not None and preview.unchanged(path, made_of):
+                continue
+            html = make().encode("utf-8", errors="xmlcharrefreplace")
+            if preview is not None and made_of is None and preview.unchanged(path, hashlib.blake2b(html).digest()):
+                continue
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "wb") as f:
                 f.write(html)
@@ -201,6 +218,14 @@ CHUNK = 100  # pages a worker takes at a time
 keep_bodies = False
 _bodies: dict[str, tuple[bytes, str]] = {}
 _WORK: tuple | None = None  # what forked workers render: (stamper, specs, site_dir)
+_serials = itertools.count()
+
+
+def _view_digest(spec: PageSpec, view) -> bytes | None:
+    try:
+        return hashlib.blake2b(pickle.dumps((spec.template, view), protocol=5), digest_size=16).digest()
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
 
 
 def forget_bodies() -> None:

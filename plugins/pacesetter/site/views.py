@@ -19,7 +19,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .. import entities as e
-from ..model.column import EVENT_KINDS, TIERS, Column, Event, LedgerProgress, RankMove, Ratio, SiteStatus, Tier
+from ..model.column import EVENT_KEY, EVENT_KINDS, TIERS, Column, Event, LedgerProgress, RankMove, Ratio, SiteStatus, Tier
 from ..exports.feed import FEED_PATH
 from ..exports.tables import Table, tables
 from ..exports.writers import WORKBOOK
@@ -435,10 +435,12 @@ class DataView:
 class Views:
     """Builds the view of each page from the column model."""
 
-    def __init__(self, column: Column, render: RenderFn, image_size=None):
+    def __init__(self, column: Column, render: RenderFn, image_size=None, charts_memo: dict | None = None):
         self.column = column
         self.render = render
         self.image_size = image_size or (lambda path: (0, 0))
+        #: Organization charts by what they show, kept between the live preview's rebuilds.
+        self.charts_memo = charts_memo
         #: The search index's parts beyond the first, set by the plugin once it knows the indexed pages.
         self.search_parts: tuple[str, ...] = ()
         self._links: dict[str, OrgLink] = {}
@@ -553,13 +555,17 @@ class Views:
         if not rated:
             return {"history_chart": None, "dimensions": (), "dimensions_chart": None}
         name = column.orgs[org_id].name
-        return {
-            "history_chart": charts.star_history("ps-history", f"{name}历季星级", history),
-            "dimensions": tuple((d, d in met, n, total) for d, n, total in dims),
-            "dimensions_chart": charts.bars(
-                "ps-dims", f"{name}六个方面的达标季度数",
-                [charts.Bar(d, n, f"{n}/{total} 季度") for d, n, total in dims], max(total for _, _, total in dims)),
-        }
+        key = (name, tuple(history), tuple(dims))
+        drawn = self.charts_memo.get(key) if self.charts_memo is not None else None
+        if drawn is None:
+            drawn = (charts.star_history("ps-history", f"{name}历季星级", history),
+                     charts.bars("ps-dims", f"{name}六个方面的达标季度数",
+                                 [charts.Bar(d, n, f"{n}/{total} 季度") for d, n, total in dims],
+                                 max(total for _, _, total in dims)))
+            if self.charts_memo is not None:
+                self.charts_memo[key] = drawn
+        return {"history_chart": drawn[0], "dimensions": tuple((d, d in met, n, total) for d, n, total in dims),
+                "dimensions_chart": drawn[1]}
 
     def site(self, site_id: str) -> SiteView:
         site = self.column.data.sites[site_id]
@@ -685,7 +691,7 @@ class Views:
                  current: str = "", pager: Pager | None = None) -> TimelineView:
         """Events newest first, grouped by month, with the links to every year and kind."""
         months: dict[tuple[int, int], list[EventView]] = {}
-        for event in sorted(events, reverse=True):
+        for event in sorted(events, key=EVENT_KEY, reverse=True):
             months.setdefault((event.date.year, event.date.month), []).append(self.event(event))
         kinds = tuple((k, label, kind_url(k)) for k, label in EVENT_KINDS.items() if k in self._event_kinds)
         return TimelineView(
