@@ -58,13 +58,39 @@ def part_dir(bundle: str, number: int) -> str:
 
 
 _GLOB_SPECIAL = str.maketrans({c: "\\" + c for c in "\\*?[]{},!"})
+#: Pagefind's glob parser refuses an alternation of 15,000 names (10,000 pass): the
+#: names are grouped by their beginnings, at most this many alternatives to a group.
+GLOB_GROUP = 1000
 
 
-def page_glob(urls) -> str:
+def page_glob(urls, group: int = GLOB_GROUP) -> str:
     """A glob matching exactly the HTML files of ``urls`` (directory URLs)."""
-    files = sorted(url.strip("/").translate(_GLOB_SPECIAL) + "/index.html" if url.strip("/") else "index.html"
-                   for url in urls)
-    return "{" + ",".join(files) + "}"
+    # One escaped character a token, so that grouping never splits an escape.
+    folders = sorted({tuple(c.translate(_GLOB_SPECIAL) for c in url.strip("/")) for url in urls})
+    top = () in folders  # the home page, index.html itself
+    folders = [folder for folder in folders if folder]
+    glob = _alternation(folders, group) + "/index.html" if folders else ""
+    return ("{index.html," + glob + "}" if glob else "index.html") if top else glob
+
+
+def _alternation(names: list[tuple[str, ...]], group: int) -> str:
+    """An alternation matching exactly ``names`` (sorted, distinct, not empty), grouped by
+    their first characters until a group holds at most ``group`` names."""
+    if len(names) == 1:
+        return "".join(names[0])
+    if len(names) <= group:
+        return "{" + ",".join("".join(name) for name in names) + "}"
+    branches: dict[str, list[tuple[str, ...]]] = {}
+    for name in names:
+        branches.setdefault(name[0], []).append(name[1:])
+    parts = []
+    for token, rests in branches.items():
+        if () in rests:
+            parts.append(token)  # the name that ends here
+        longer = [rest for rest in rests if rest]
+        if longer:
+            parts.append(token + _alternation(longer, group))
+    return parts[0] if len(parts) == 1 else "{" + ",".join(parts) + "}"
 
 
 class IndexJob:
@@ -90,7 +116,7 @@ class IndexJob:
             # exceed the system's limit on the length of one argument.
             with tempfile.TemporaryDirectory(prefix="pacesetter-pagefind-") as cwd:
                 settings = {"site": str(self.site_dir), "output_path": str(self.site_dir / part_dir(self.bundle, number)),
-                            "glob": page_glob(urls), "silent": True}
+                            "glob": page_glob(urls, GLOB_GROUP), "silent": True}
                 Path(cwd, "pagefind.json").write_text(json.dumps(settings, ensure_ascii=False), encoding="utf-8")
                 with self._lock:
                     if self._stopped:
