@@ -46,7 +46,7 @@ def test_progress_is_shown_on_request_and_quiet_in_ci(tmp_path):
     shown = subprocess.run([*command, str(tmp_path / "a")], cwd=ROOT, capture_output=True, text=True,
                            env={**env, "PACESETTER_PROGRESS": "1"})
     assert shown.returncode == 0, shown.stderr
-    for stage in ("读取和检查数据", "生成页面", "订阅和下载文件", "搜索索引", "构建清单"):
+    for stage in ("读取和检查数据", "生成页面", "下载文件", "搜索索引", "构建清单"):
         assert stage in shown.stderr
     assert "页/s" in shown.stderr or "页]" in shown.stderr  # the page count's bar
     quiet = subprocess.run([*command, str(tmp_path / "b")], cwd=ROOT, capture_output=True, text=True,

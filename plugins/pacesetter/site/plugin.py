@@ -15,6 +15,7 @@ import hashlib
 import json
 import logging
 import os
+import pickle
 import shutil
 import threading
 from pathlib import Path
@@ -54,6 +55,7 @@ PREVIEW_BUNDLE = ".pagefind-next"
 INDEX_LATER_ENV = "PACESETTER_INDEX_LATER"
 #: What ``finish_site`` needs to know, left in the site folder by the build.
 PENDING_INDEX = ".pacesetter-index.json"
+PENDING_TABLES = ".pacesetter-tables.pickle"  # the downloads' tables
 
 
 def fingerprinted_name(uri: str, content: bytes) -> str:
@@ -80,7 +82,7 @@ def _not_dirty_warning(record: logging.LogRecord) -> bool:
 
 
 class _Background:
-    """The live preview's unfinished search index, one at a time."""
+    """The live preview's unfinished work (feed, downloads, search index), one at a time."""
 
     thread: threading.Thread | None = None
     cancelled: threading.Event | None = None
@@ -266,6 +268,16 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
             # search index follow a few seconds later.
             _Background.start(functools.partial(self._finish_in_background, site_dir, indexer, downloads), indexer)
             return
+        if later:
+            # The downloads are written by finish_site too, from the tables alone, while
+            # Pagefind indexes: the model's process has exited by then.
+            (site_dir / FEED_PATH).write_bytes(atom(self.column, config.site_url or "http://127.0.0.1:8000/"))
+            with open(site_dir / PENDING_TABLES, "wb") as f:
+                pickle.dump(self.views.tables, f, protocol=pickle.HIGHEST_PROTOCOL)
+            pending = {"parts": self.index_parts if self.config.search else None, "tags": self.search_tags,
+                       "options": self.views.search_options(), "as_of": self.column.as_of.isoformat()}
+            (site_dir / PENDING_INDEX).write_text(json.dumps(pending, ensure_ascii=False), encoding="utf-8")
+            return
         try:
             with progress.stage("订阅和下载文件"):
                 downloads()
@@ -273,11 +285,6 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
             if indexer is not None:
                 indexer.stop()
             raise
-        if later:
-            pending = {"parts": self.index_parts if self.config.search else None, "tags": self.search_tags,
-                       "options": self.views.search_options()}
-            (site_dir / PENDING_INDEX).write_text(json.dumps(pending, ensure_ascii=False), encoding="utf-8")
-            return
         if indexer is not None:
             with progress.stage("搜索索引"):
                 try:
@@ -313,6 +320,7 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         # not finished writing. (MkDocs leaves files whose names start with a dot.)
         Path(config.site_dir, MANIFEST_NAME).unlink(missing_ok=True)
         Path(config.site_dir, PENDING_INDEX).unlink(missing_ok=True)
+        Path(config.site_dir, PENDING_TABLES).unlink(missing_ok=True)
         if self.preview is not None and self.preview.begin(config):
             stamp.forget_bodies()  # the templates may have changed
 
@@ -333,19 +341,30 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
 
 
 def finish_site(site_dir: Path):
-    """The search index and the manifest of a site built with ``INDEX_LATER_ENV`` set.
+    """The downloads, the search index and the manifest of a site built with ``INDEX_LATER_ENV`` set.
 
-    Returns the manifest, or None when the build left nothing to finish (the plugin
-    was off). Raises SearchIndexError.
+    Pagefind indexes while this process writes the downloads from the tables the build
+    left. Returns the manifest, or None when the build left nothing to finish (the
+    plugin was off). Raises SearchIndexError.
     """
     pending = site_dir / PENDING_INDEX
     if not pending.is_file():
         return None
     job = json.loads(pending.read_text(encoding="utf-8"))
+    with open(site_dir / PENDING_TABLES, "rb") as f:
+        tables = pickle.load(f)  # written by this project's own build, a moment ago
     pending.unlink()
-    if job["parts"] is not None:
+    (site_dir / PENDING_TABLES).unlink()
+    indexer = IndexJob(site_dir, job["parts"]) if job["parts"] is not None else None
+    try:
+        with progress.stage("下载文件"):
+            write_all(tables, site_dir / DOWNLOADS, dt.date.fromisoformat(job["as_of"]))
+    except BaseException:
+        if indexer is not None:
+            indexer.stop()
+        raise
+    if indexer is not None:
         with progress.stage("搜索索引"):
-            indexer = IndexJob(site_dir, job["parts"])
             indexer.finish()
             write_facets(site_dir, indexer.bundles(), job["tags"], job["options"])
     with progress.stage("构建清单"):

@@ -8,10 +8,16 @@ runs MkDocs' dirty build (the folder is kept) and this module keeps it correct:
 - When anything but the data changes (mkdocs.yml, the hand-written pages, the
   templates), every page may look different: the folder is emptied as MkDocs would,
   and nothing from earlier builds is reused.
-- A stamped page is written only when its HTML differs from what the last build wrote
-  at that address (a digest per address); pages that are no longer produced are removed.
+- A stamped page is written only when what it is made of (its shell, title and a
+  digest of its view; or else its HTML) differs from what the last build wrote at that
+  address; pages that are no longer produced are removed.
+- The hand-written pages are always rendered (they show the navigation, which may
+  show titles from the data); the shells are cut again when the navigation changed.
 - Files MkDocs wrote for the last build but not for this one are removed, so a
   deleted photo or page does not linger.
+
+Compiled templates and organization charts are kept between rebuilds too. The tests
+compare the folder with a fresh build after each kind of change (tests/test_preview.py).
 """
 
 from __future__ import annotations

@@ -125,9 +125,9 @@ class Stamper:
     def page(self, spec: PageSpec) -> tuple[tuple | None, Callable[[], str]]:
         """What the page is made of, and a function that gives its HTML.
 
-        The first is equal for two builds of the same page only when the HTML is
-        (shell, title, digest of the view); None when it is not known (the live preview
-        alone computes it).
+        What it is made of — (shell, title, digest of the view) — is the same in two
+        builds only when the HTML is; None when not known (only the live preview
+        computes it).
         """
         view = spec.build()
         if not stampable(spec.title):
