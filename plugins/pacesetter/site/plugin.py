@@ -27,7 +27,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..contract import DataError
 from ..exports.feed import FEED_PATH, atom
-from ..exports.writers import write_all
+from ..exports.writers import WORKBOOK, write_all, write_xlsx
 from ..model import Column, load_column
 from .config import PacesetterConfig
 from .markdown import Renderer
@@ -269,9 +269,14 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
             _Background.start(functools.partial(self._finish_in_background, site_dir, indexer, downloads), indexer)
             return
         if later:
-            # The downloads are written by finish_site too, from the tables alone, while
-            # Pagefind indexes: the model's process has exited by then.
-            (site_dir / FEED_PATH).write_bytes(atom(self.column, config.site_url or "http://127.0.0.1:8000/"))
+            # The CSV and JSON downloads are written by finish_site, from the tables alone,
+            # while Pagefind indexes: the model's process has exited by then. The
+            # workbook is written here: openpyxl holds every cell in memory, which
+            # beside Pagefind's index would pass 2 GiB at 20,000 organizations.
+            with progress.stage("订阅和下载文件"):
+                (site_dir / FEED_PATH).write_bytes(atom(self.column, config.site_url or "http://127.0.0.1:8000/"))
+                (site_dir / DOWNLOADS).mkdir(parents=True, exist_ok=True)
+                write_xlsx(self.views.tables, site_dir / DOWNLOADS / WORKBOOK, self.column.as_of)
             with open(site_dir / PENDING_TABLES, "wb") as f:
                 pickle.dump(self.views.tables, f, protocol=pickle.HIGHEST_PROTOCOL)
             pending = {"parts": self.index_parts if self.config.search else None, "tags": self.search_tags,
@@ -358,7 +363,7 @@ def finish_site(site_dir: Path):
     indexer = IndexJob(site_dir, job["parts"]) if job["parts"] is not None else None
     try:
         with progress.stage("下载文件"):
-            write_all(tables, site_dir / DOWNLOADS, dt.date.fromisoformat(job["as_of"]))
+            write_all(tables, site_dir / DOWNLOADS, dt.date.fromisoformat(job["as_of"]), workbook=False)
     except BaseException:
         if indexer is not None:
             indexer.stop()
