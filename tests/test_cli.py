@@ -87,6 +87,20 @@ def test_build_clean_data(base_data, tmp_path):
     assert (out / "index.html").is_file()
 
 
+def test_a_failed_search_index_fails_the_build_and_leaves_no_manifest(base_data, tmp_path, capfd, monkeypatch):
+    from pacesetter.search import index
+
+    broken = tmp_path / "pagefind"
+    broken.write_text("#!/bin/sh\necho 索引程序坏了 >&2\nexit 3\n", encoding="utf-8")
+    broken.chmod(0o755)
+    monkeypatch.setattr(index, "executable", lambda: broken)
+    out = tmp_path / "site"
+    assert main(["build", "--data", "data", "--out", str(out), "--config", str(_site_config(tmp_path))]) == 1
+    assert "搜索索引生成失败：索引程序坏了" in capfd.readouterr().err
+    assert (out / "index.html").is_file() and not (out / "pacesetter-manifest.json").exists()
+    assert not list(out.glob(".pacesetter-*"))
+
+
 def test_plain_mkdocs_build_makes_the_same_site_as_pacesetter_build(demo_site, tmp_path):
     """`pacesetter build` indexes after the pages' process has exited; MkDocs' own build
     indexes inside it. Both give the same files, manifest included."""

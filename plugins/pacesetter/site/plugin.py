@@ -284,19 +284,9 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
             (site_dir / PENDING_INDEX).write_text(json.dumps(pending, ensure_ascii=False), encoding="utf-8")
             return
         try:
-            with progress.stage("订阅和下载文件"):
-                downloads()
-        except BaseException:
-            if indexer is not None:
-                indexer.stop()
-            raise
-        if indexer is not None:
-            with progress.stage("搜索索引"):
-                try:
-                    indexer.finish()
-                except SearchIndexError as exc:
-                    raise PluginError(f"搜索索引生成失败：{exc}") from None
-                write_facets(site_dir, indexer.bundles(), self.search_tags, self.views.search_options())
+            _beside_index(indexer, "订阅和下载文件", downloads, site_dir, self.search_tags, self.views.search_options())
+        except SearchIndexError as exc:
+            raise PluginError(f"搜索索引生成失败：{exc}") from None
 
     def _write_downloads(self, site_dir: Path, site_url: str) -> None:
         (site_dir / FEED_PATH).write_bytes(atom(self.column, site_url))
@@ -361,9 +351,18 @@ def finish_site(site_dir: Path):
     pending.unlink()
     (site_dir / PENDING_TABLES).unlink()
     indexer = IndexJob(site_dir, job["parts"]) if job["parts"] is not None else None
+    as_of = dt.date.fromisoformat(job["as_of"])
+    _beside_index(indexer, "下载文件", lambda: write_all(tables, site_dir / DOWNLOADS, as_of, workbook=False),
+                  site_dir, job["tags"], job["options"])
+    with progress.stage("构建清单"):
+        return write_manifest(site_dir)
+
+
+def _beside_index(indexer: IndexJob | None, label: str, work, site_dir: Path, tags, options) -> None:
+    """Do ``work`` while Pagefind indexes, then wait for the index and write the facet lists."""
     try:
-        with progress.stage("下载文件"):
-            write_all(tables, site_dir / DOWNLOADS, dt.date.fromisoformat(job["as_of"]), workbook=False)
+        with progress.stage(label):
+            work()
     except BaseException:
         if indexer is not None:
             indexer.stop()
@@ -371,6 +370,4 @@ def finish_site(site_dir: Path):
     if indexer is not None:
         with progress.stage("搜索索引"):
             indexer.finish()
-            write_facets(site_dir, indexer.bundles(), job["tags"], job["options"])
-    with progress.stage("构建清单"):
-        return write_manifest(site_dir)
+            write_facets(site_dir, indexer.bundles(), tags, options)
