@@ -44,8 +44,9 @@ def parts(urls, capacity: int = DEFAULT_CAPACITY) -> list[list[str]]:
 
     Dealt out in turn from the sorted list, so that every part holds the same mix of
     organizations, deeds, sites… Pagefind weighs a word by how rare it is in the part
-    that holds it, and like parts weigh words alike: results from different parts
-    rank as they would in one index. Sorted: the same pages make the same parts.
+    that holds it, and like parts weigh words nearly alike: results from different
+    parts rank close to how one index would rank them. Sorted: the same pages make
+    the same parts.
     """
     urls = sorted(set(urls))
     count = -(-len(urls) // max(capacity, 1))
@@ -83,14 +84,14 @@ def _alternation(names: list[tuple[str, ...]], group: int) -> str:
     branches: dict[str, list[tuple[str, ...]]] = {}
     for name in names:
         branches.setdefault(name[0], []).append(name[1:])
-    parts = []
+    choices = []
     for token, rests in branches.items():
         if () in rests:
-            parts.append(token)  # the name that ends here
+            choices.append(token)  # the name that ends here
         longer = [rest for rest in rests if rest]
         if longer:
-            parts.append(token + _alternation(longer, group))
-    return parts[0] if len(parts) == 1 else "{" + ",".join(parts) + "}"
+            choices.append(token + _alternation(longer, group))
+    return choices[0] if len(choices) == 1 else "{" + ",".join(choices) + "}"
 
 
 class IndexJob:
