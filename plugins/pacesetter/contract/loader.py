@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import entities as e
+from ..filestate import tree_state
 from .diagnostics import Report, display_path
 from .fields import Context, PendingRef
 from .kinds import KINDS, SETTINGS, WORD_LISTS, Kind
@@ -175,21 +176,12 @@ def _media_state(data_dir: Path) -> tuple:
     cached = _media_states.get(key)
     if cached is None:
         folder = os.path.join(key, MEDIA_DIR)
-        files = []
-        for base, dirs, names in os.walk(folder, followlinks=False):
-            dirs.sort()
-            for name in sorted(names):
-                full = os.path.join(base, name)
-                try:
-                    st = os.lstat(full)
-                except OSError:
-                    continue
-                files.append((full, st.st_size, st.st_mtime_ns, st.st_mode))
         try:
             link = os.readlink(folder)
         except OSError:
             link = None
-        cached = _media_states[key] = (link, tuple(files))
+        # Links themselves, not their targets: a photo linked out of media/ is refused.
+        cached = _media_states[key] = (link, tuple(tree_state(folder, follow_symlinks=False)))
     return cached
 
 

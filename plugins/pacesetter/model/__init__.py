@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from ..contract import DataError, load
+from ..filestate import tree_state
 from .column import Column
 
 # The last column checked, by a fingerprint of its files: `pacesetter build` checks the
@@ -15,13 +16,8 @@ _last: tuple[tuple, Column] | None = None
 
 
 def _fingerprint(data_dir: Path) -> tuple:
-    entries = []
-    for folder, dirs, files in os.walk(data_dir):
-        dirs.sort()
-        for name in sorted(files):
-            stat = os.stat(os.path.join(folder, name))
-            entries.append((os.path.relpath(os.path.join(folder, name), data_dir), stat.st_size, stat.st_mtime_ns))
-    return (str(data_dir.resolve()), tuple(entries))
+    entries = tuple((os.path.relpath(path, data_dir), size, mtime) for path, size, mtime, _ in tree_state(data_dir))
+    return (str(data_dir.resolve()), entries)
 
 
 def _fewer_full_collections() -> None:

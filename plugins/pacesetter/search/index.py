@@ -129,9 +129,6 @@ class IndexJob:
                     self.error = (err or out).strip() or f"pagefind 退出码 {self._process.returncode}"
                     return
 
-    def done(self) -> bool:
-        return not self._thread.is_alive()
-
     def stop(self) -> None:
         """Stop indexing (the build failed, or the preview rebuilds); waits for the thread."""
         with self._lock:

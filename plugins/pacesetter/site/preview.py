@@ -30,22 +30,7 @@ from pathlib import Path
 import jinja2
 from mkdocs.utils import clean_directory
 
-
-def _tree_state(root: str | None, skip: str | None = None) -> list[tuple[str, int, int]]:
-    """(path, size, modification time) of every file under ``root``."""
-    if not root or not os.path.isdir(root):
-        return []
-    state = []
-    for folder, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if os.path.join(folder, d) != skip)
-        for name in sorted(names):
-            path = os.path.join(folder, name)
-            try:
-                stat = os.stat(path)
-            except OSError:
-                continue
-            state.append((path, stat.st_size, stat.st_mtime_ns))
-    return state
+from ..filestate import tree_state
 
 
 def frame_digest(config) -> bytes:
@@ -58,7 +43,7 @@ def frame_digest(config) -> bytes:
             with open(root, "rb") as f:
                 h.update(f.read())
             continue
-        for path, size, mtime in _tree_state(root, skip=site_dir):
+        for path, size, mtime, _ in tree_state(root, skip=site_dir):
             h.update(f"{path}\0{size}\0{mtime}\n".encode())
     return h.digest()
 
@@ -86,17 +71,16 @@ class Preview:
         self.frame: bytes | None = None
         self.pages: dict[str, object] = {}  # stamped page path -> what it was made of
         self.outputs: set[str] = set()  # MkDocs' output files of the last build
-        self.cleaned = False  # whether this build started from an empty folder
         self.nav: bytes | None = None
         self.shells: dict = {}  # the stamped pages' shells (see stamp.py)
         self.templates = _CompiledTemplates()
         self.charts: dict = {}  # organization charts by what they show (see Views)
 
     def begin(self, config) -> bool:
-        """Start a rebuild; empty the folder when something besides the data changed."""
+        """Start a rebuild; empty the folder when something besides the data changed (and say so)."""
         frame = frame_digest(config)
-        self.cleaned = frame != self.frame
-        if self.cleaned:
+        cleaned = frame != self.frame
+        if cleaned:
             clean_directory(config.site_dir)
             self.pages.clear()
             self.outputs.clear()
@@ -104,7 +88,7 @@ class Preview:
             self.charts.clear()
             self.nav = None
             self.frame = frame
-        return self.cleaned
+        return cleaned
 
     def handwritten(self, files) -> None:
         """Have MkDocs render the hand-written pages again, changed or not.

@@ -119,9 +119,6 @@ class Stamper:
             self.shells[key] = shell
         return shell
 
-    def render(self, spec: PageSpec) -> str:
-        return self.page(spec)[1]()
-
     def page(self, spec: PageSpec) -> tuple[tuple | None, Callable[[], str]]:
         """What the page is made of, and a function that gives its HTML.
 
