@@ -18,7 +18,8 @@ from .conftest import DEMO, ROOT
 
 SERVE_URL = "http://127.0.0.1:8000/"
 #: What the preview writes later, in the background, or not at all (see plugin.py).
-NOT_COMPARED = ("pagefind/", ".pagefind-next/", "search/facets/", "data/files/column.xlsx", "pacesetter-manifest.json")
+NOT_COMPARED = ("pagefind/", ".pagefind-next/", "search/facets/", "data/files/column.xlsx", "pacesetter-manifest.json",
+                ".built-by-pacesetter")
 
 
 class Session:

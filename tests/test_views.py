@@ -16,7 +16,7 @@ from .conftest import DEMO
 
 @pytest.fixture(scope="module")
 def views() -> Views:
-    return Views(load_column(DEMO), Renderer(), lambda path: (480, 270))
+    return Views(load_column(DEMO), Renderer(), lambda path: ((path + "@480.png", 480, 270),))
 
 
 def test_paginate_bounds_every_page():

@@ -39,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="检查数据是否符合数据约定", description="检查数据文件夹中的每个文件，一次列出全部错误。")
     check.add_argument("--data", default="data", metavar="DIR", help="数据文件夹（默认 data）")
+    check.add_argument("--config", default="mkdocs.yml", metavar="FILE",
+                       help="MkDocs 配置文件（默认 mkdocs.yml）：它的页面和模板文件夹也检查符号链接；不存在时只检查数据")
     check.add_argument("--format", choices=("text", "github", "codeclimate"), default="text",
                        help="text：给人看的中文提示（默认）；github：GitHub Actions 的 ::error 注释；"
                             "codeclimate：GitLab 合并请求里显示的代码质量报告（JSON）")
@@ -119,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"pacesetter: 数据文件夹 {data_dir} 不存在", file=sys.stderr)
         return EXIT_USAGE
     if args.command == "check":
-        return _check(data_dir, args.format)
+        return _check(data_dir, args.format, Path(args.config))
     if args.command == "build":
         return _build(data_dir, Path(args.out), Path(args.config))
     if args.command == "schemas":
@@ -131,11 +133,23 @@ def main(argv: list[str] | None = None) -> int:
     return _serve(data_dir, Path(args.config), args.addr)
 
 
-def _check(data_dir: Path, fmt: str) -> int:
+def _check(data_dir: Path, fmt: str, config: Path | None = None) -> int:
+    from .contract.diagnostics import Report
+    from .contract.loader import report_links
+    from .sources import site_sources
+
+    # Links in the pages' and templates' folders, reported with the data's errors.
+    extra = Report()
+    for folder in (site_sources(config).values() if config is not None and config.is_file() else ()):
+        report_links(folder, extra)
     try:
         data = load_column(data_dir).data
+        report = None
     except DataError as exc:
         report = exc.report
+    if report is not None or not extra.ok:
+        report = report or Report()
+        report.diagnostics.extend(extra.diagnostics)
         print({"github": report.format_github, "codeclimate": report.format_codeclimate}.get(fmt, report.format)())
         print(report.summary(), file=sys.stderr)
         return EXIT_DATA
@@ -155,7 +169,11 @@ def _new(data_dir: Path, kind: str, name: str | None, org: str | None, entity_id
     from .editors.scaffold import ScaffoldError, scaffold
 
     from .contract.loader import read_settings
+    from .sources import links_under
 
+    if links_under(data_dir):
+        print("pacesetter new: 数据文件夹里有符号链接；先运行 pacesetter check 看清并删除它们", file=sys.stderr)
+        return EXIT_DATA
     # Only column.yaml must be sound: an editor may start a file while another is half done.
     settings, report = read_settings(data_dir)
     if settings is None:
@@ -169,7 +187,12 @@ def _new(data_dir: Path, kind: str, name: str | None, org: str | None, entity_id
         print(f"pacesetter new: {exc}" + (f"\n    提示: {exc.hint}" if exc.hint else ""), file=sys.stderr)
         return EXIT_USAGE
     result.path.parent.mkdir(parents=True, exist_ok=True)
-    result.path.write_text(result.text, encoding="utf-8")
+    try:
+        with open(result.path, "x", encoding="utf-8") as f:  # never through a link, never over a file
+            f.write(result.text)
+    except FileExistsError:
+        print(f"pacesetter new: {result.path} 已经存在", file=sys.stderr)
+        return EXIT_USAGE
     print(result.path)
     return EXIT_OK
 
@@ -210,16 +233,20 @@ def _excel(args, data_dir: Path) -> int:
         print("\n".join(report.problems))
         print(f"共 {len(report.problems)} 个错误，没有写入任何文件。", file=sys.stderr)
         return EXIT_DATA
-    previous = target.read_bytes() if target.exists() else None
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    from .sources import write_replacing
+
+    # load_column refused any link in the data folder, so the target and its folder are
+    # the repository's own; a new file is renamed into place all the same.
+    previous = target.read_bytes() if target.is_file() else None
+    target.parent.mkdir(exist_ok=True)
+    write_replacing(target, text.encode("utf-8"))
     # The imported file must pass the same check as any other; otherwise nothing changes.
     status = _check(data_dir, "text")
     if status != EXIT_OK:
         if previous is None:
             target.unlink()
         else:
-            target.write_bytes(previous)
+            write_replacing(target, previous)
         print(f"导入的数据没有通过检查，{target} 保持原样。", file=sys.stderr)
         return status
     print(target)
@@ -254,13 +281,22 @@ def _show_mkdocs_log(level: int) -> None:
 def _mkdocs_config(config: Path, data_dir: Path, **overrides):
     from mkdocs.config import load_config
 
-    os.environ[DATA_ENV] = str(data_dir.resolve())
+    os.environ[DATA_ENV] = os.path.abspath(data_dir)  # a link stays a link, and is refused
     if not config.is_file():
         raise FileNotFoundError(config)
     return load_config(str(config), **overrides)
 
 
 def _build(data_dir: Path, out: Path, config: Path) -> int:
+    from .sources import output_problem, site_sources
+
+    # MkDocs empties the output folder: never one that holds the sources, or anything
+    # that is not an earlier build. (The plugin checks again for `mkdocs build`.)
+    problem = output_problem(out, {"数据文件夹": data_dir, **(site_sources(config) if config.is_file() else {})},
+                             MANIFEST_NAME)
+    if problem:
+        print(f"pacesetter build: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     # Whatever happens next, the folder must no longer vouch for an earlier build:
     # `pacesetter publish` only takes a site whose build got to the end.
     (out / MANIFEST_NAME).unlink(missing_ok=True)
@@ -302,7 +338,7 @@ def _finish_site(out: Path) -> int:
 
 def _build_site(data_dir: Path, out: Path, config: Path) -> int:
     # Check first and print the editors' messages plainly, rather than as a MkDocs abort.
-    status = _check(data_dir, "text")
+    status = _check(data_dir, "text", config)
     if status != EXIT_OK:
         return status
     from mkdocs.commands.build import build
@@ -327,7 +363,7 @@ def _serve(data_dir: Path, config: Path, addr: str) -> int:
     from .contract import loader
 
     loader.keep_parsed = True  # the preview re-reads only the files that change
-    status = _check(data_dir, "text")
+    status = _check(data_dir, "text", config)
     if status != EXIT_OK:
         return status
     from mkdocs.commands.serve import serve
@@ -335,7 +371,7 @@ def _serve(data_dir: Path, config: Path, addr: str) -> int:
     if not config.is_file():
         print(f"pacesetter: 找不到 MkDocs 配置文件 {config}", file=sys.stderr)
         return EXIT_USAGE
-    os.environ[DATA_ENV] = str(data_dir.resolve())
+    os.environ[DATA_ENV] = os.path.abspath(data_dir)
     _show_mkdocs_log(logging.INFO)
     print(f"预览地址：http://{addr}/ ；修改 {data_dir}/ 中的文件后会自动重新构建。按 Ctrl+C 停止。", file=sys.stderr)
     # A dirty build: unchanged pages stay in the preview's folder (see site/preview.py).

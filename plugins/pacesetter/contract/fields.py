@@ -11,13 +11,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
 from ..entities import Where
-from ..media import image_size
+from ..photos import PhotoError
+from ..photos import inspect as inspect_photo
 from .diagnostics import Report
 from .yamlsource import Map, Node, Scalar, Seq
 
@@ -321,9 +323,14 @@ class Bool(FieldType):
         return scalar.value
 
 
+#: One part of a photo's path: letters (Chinese included), digits, "-", "_" and ".",
+#: so that the name needs no escaping in a web address ("#", "?", "%" would break it).
+_PHOTO_PART = re.compile(r"[^\W_][\w.-]*\Z")
+
+
 @dataclass(frozen=True)
 class Photo(FieldType):
-    """A photo under data/media/, written relative to the data folder."""
+    """A photo under data/media/, written relative to the data folder, in its one normal form."""
 
     label = "照片路径"
 
@@ -339,23 +346,31 @@ class Photo(FieldType):
         if ".." in pure.parts or not pure.parts or pure.parts[0] != "media":
             ctx.error(node, path, f'照片路径 "{value}" 必须位于 media/ 之内', hint)
             return INVALID
+        normal = posixpath.normpath(value)
+        if normal != value:
+            ctx.error(node, path, f'照片路径 "{value}" 的写法不规范', f"写成 {normal}")
+            return INVALID
+        odd = next((part for part in pure.parts[1:] if not _PHOTO_PART.match(part)), None)
+        if odd is not None:
+            ctx.error(node, path, f'照片路径 "{value}" 含有网址里不能直接使用的字符（如空格、#、?、%）',
+                      "文件名只用汉字、字母、数字、连字符（-）、下划线和点，例如 media/2023-guanmohui.jpg；改名后同时改这里")
+            return INVALID
         if pure.suffix.lower() not in PHOTO_SUFFIXES:
             ctx.error(node, path, f'照片 "{value}" 的格式不受支持', f"只接受 {'、'.join(PHOTO_SUFFIXES)} 文件")
             return INVALID
-        media = (ctx.data_dir / "media").resolve()
         target = ctx.data_dir / pure
+        # A link anywhere on the way (media/ itself included) could reach any file the build can read.
+        steps = [ctx.data_dir.joinpath(*pure.parts[:n]) for n in range(1, len(pure.parts) + 1)]
+        if any(step.is_symlink() for step in steps):
+            ctx.error(node, path, f'照片 "{value}" 是符号链接或位于符号链接之下', "不要使用符号链接，把照片本身放进 media/")
+            return INVALID
         if not target.is_file():
             ctx.error(node, path, f'照片 "{value}" 不存在', f"把照片放到 {ctx.data_dir.name}/{value}，或改正文件名（区分大小写）")
             return INVALID
         try:
-            target.resolve().relative_to(media)
-        except ValueError:
-            ctx.error(node, path, f'照片 "{value}" 指向了 media/ 之外的文件', "不要使用指向别处的符号链接，把照片本身放进 media/")
-            return INVALID
-        try:
-            image_size(target)
-        except Exception:  # Pillow raises several kinds for files it cannot read
-            ctx.error(node, path, f'照片 "{value}" 无法读取：文件损坏或不是图片', "用看图软件打开确认后，重新导出为 JPG 或 PNG")
+            inspect_photo(target)
+        except PhotoError as problem:
+            ctx.error(node, path, f'照片 "{value}" {problem.message}', problem.hint)
             return INVALID
         return value
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .. import entities as e
 from ..filestate import tree_state
+from ..sources import link_message, links_under
 from .diagnostics import Report, display_path
 from .fields import Context, PendingRef
 from .kinds import KINDS, SETTINGS, WORD_LISTS, Kind
@@ -48,7 +49,12 @@ def load(data_dir: Path | str) -> tuple[ColumnData | None, Report]:
     """Check every file of ``data_dir``; the data is returned only when it has no error."""
     data_dir = Path(data_dir)
     report = Report()
+    links = report_links(data_dir, report)
+    if str(data_dir) in links:
+        return None, report  # nothing under it is read
     settings_path = data_dir / SETTINGS_FILE
+    if str(settings_path) in links:
+        return None, report
     if not settings_path.is_file():
         report.error(display_path(settings_path), 1, 1, "", f"缺少专栏设置文件 {SETTINGS_FILE}",
                      f"数据文件夹（{display_path(data_dir)}）里必须有 {SETTINGS_FILE}；检查 --data 是否指向了正确的文件夹")
@@ -73,7 +79,7 @@ def load(data_dir: Path | str) -> tuple[ColumnData | None, Report]:
         collected[kind.key], present[kind.key] = _read_kind(data_dir, kind, words, as_of, refs, report,
                                                             phones.get(kind.key, frozenset()))
 
-    _check_unknown_entries(data_dir, report)
+    _check_unknown_entries(data_dir, report, links)
     check_references(refs, present, {k.key: k.label for k in KINDS.values()}, report)
     check_org_tree(collected["orgs"], report)
     check_pairings(collected["pairings"], report)
@@ -83,11 +89,24 @@ def load(data_dir: Path | str) -> tuple[ColumnData | None, Report]:
     return ColumnData(data_dir, settings, **collected), report
 
 
+def report_links(folder: Path, report: Report) -> set[str]:
+    """Report every symbolic link under ``folder`` (see ``sources``); returns their paths."""
+    links = links_under(folder)
+    cwd = os.getcwd()
+    for link in links:
+        what, hint = link_message(link)
+        report.error(display_path(Path(link), cwd), 1, 1, "", what, hint)
+    return set(links)
+
+
 def read_settings(data_dir: Path | str) -> tuple[e.Settings | None, Report]:
     """column.yaml alone, for tools that need the word lists but not a valid column."""
     data_dir = Path(data_dir)
     report = Report()
     path = data_dir / SETTINGS_FILE
+    if data_dir.is_symlink() or path.is_symlink():
+        report_links(data_dir, report)
+        return None, report
     if not path.is_file():
         report.error(display_path(path), 1, 1, "", f"缺少专栏设置文件 {SETTINGS_FILE}")
         return None, report
@@ -212,12 +231,15 @@ def _read_kind(data_dir, kind: Kind, words, as_of, refs, report, office_phones: 
     entities: dict[str, e.Record] = {}
     present: set[str] = set()
     folder = data_dir / kind.key
-    if not folder.is_dir():
-        return entities, present
+    if folder.is_symlink() or not folder.is_dir():
+        return entities, present  # a link is reported by report_links and never read
     cwd = os.getcwd()
     for path in sorted(folder.iterdir()):
         shown = display_path(path, cwd)
         if path.name in IGNORED_NAMES:
+            continue
+        if path.is_symlink():
+            present.add(path.stem)  # reported as a link; not "missing" where referenced
             continue
         if path.is_dir():
             report.error(shown, 1, 1, "", f"{kind.key}/ 里不应有子文件夹", f"{kind.label}文件直接放在 data/{kind.key}/ 下")
@@ -244,10 +266,10 @@ def _read_kind(data_dir, kind: Kind, words, as_of, refs, report, office_phones: 
     return entities, present
 
 
-def _check_unknown_entries(data_dir: Path, report: Report) -> None:
+def _check_unknown_entries(data_dir: Path, report: Report, links: set[str]) -> None:
     expected = {SETTINGS_FILE, MEDIA_DIR, *KINDS} | IGNORED_NAMES
     for path in sorted(data_dir.iterdir()):
-        if path.name in expected or path.name.startswith("."):
+        if path.name in expected or path.name.startswith(".") or str(path) in links:
             continue
         kind = "文件夹" if path.is_dir() else "文件"
         report.error(display_path(path), 1, 1, "", f'数据文件夹里有不认识的{kind} "{path.name}"',

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..sources import write_replacing
 from . import fields as f
 from .kinds import KINDS, SETTINGS, WORD_LISTS
 
@@ -89,6 +90,6 @@ def write_schemas(words: dict[str, list[str]], out: Path) -> list[Path]:
     written = []
     for name, schema in schemas(words).items():
         path = out / name
-        path.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        write_replacing(path, (json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
         written.append(path)
     return written

@@ -112,7 +112,7 @@ def scaffold(data_dir: Path, kind: str, name: str | None, org: str | None, entit
         field = ORG_FIELDS[kind]
         given[field] = f"[{org}]" if field == "orgs" else org
     path = data_dir / kind / f"{entity_id}.yaml"
-    if path.exists():
+    if path.exists() or path.is_symlink():
         raise ScaffoldError(f"{path} 已经存在", "用 --id 指定另一个编号，或直接编辑已有的文件")
     return Scaffold(path, render(kind, given, as_of, words))
 

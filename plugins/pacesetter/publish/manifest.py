@@ -16,6 +16,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..sources import BUILD_MARK
+
 MANIFEST_NAME = "pacesetter-manifest.json"
 FORMAT = 1
 _CHUNK = 1 << 20
@@ -69,7 +71,7 @@ def _files(site: Path) -> list[str]:
                 raise ManifestError(f"{full.relative_to(site).as_posix()} 不是普通文件（符号链接或特殊文件不能发布）")
         for name in names:
             rel = (Path(top) / name).relative_to(site).as_posix()
-            if rel == MANIFEST_NAME:
+            if rel in (MANIFEST_NAME, BUILD_MARK):  # the mark stays with the build folder, unpublished
                 continue
             if "\n" in rel or "\\" in rel:
                 raise ManifestError(f"文件名含换行或反斜杠，无法校验：{rel!r}")

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from .hosts import Host, HostError
 from .manifest import MANIFEST_NAME, Manifest, ManifestError, parse_manifest, verify_site
+from ..sources import BUILD_MARK
 
 NAME = re.compile(r"^(\d{6})-([0-9a-f]{16})$")
 LOCK_BUSY = 75
@@ -166,7 +167,8 @@ def _verify(host: Host, folder: str, manifest: Manifest, sums_extra: str = "", s
 def _upload(host: Host, site: Path, folder: str, link_dest: str | None, bwlimit: int | None) -> None:
     # --checksum, not size and time: every build writes new times, and unchanged files
     # should be hard links to the current release rather than new copies.
-    argv = ["rsync", "--recursive", "--checksum", "--delete", "--chmod=D755,F644", "--timeout=120", *host.rsync_shell()]
+    argv = ["rsync", "--recursive", "--checksum", "--delete", "--chmod=D755,F644", "--timeout=120",
+            f"--exclude=/{BUILD_MARK}", *host.rsync_shell()]
     if link_dest:
         argv.append(f"--link-dest={link_dest}")
     if bwlimit:

@@ -26,15 +26,17 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..contract import DataError
+from ..contract.diagnostics import display_path
 from ..exports.feed import FEED_PATH, atom
 from ..exports.writers import WORKBOOK, write_all, write_xlsx
 from ..model import Column, load_column
 from .config import PacesetterConfig
 from .markdown import Renderer
-from ..media import image_size
+from ..photos import PhotoError, Rendition, renditions
 from ..publish.manifest import MANIFEST_NAME, write_manifest
 from .. import progress
 from ..contract import loader
+from ..sources import link_message, links_under, mark_output, output_problem
 from ..search import BUNDLE_DIR, SearchIndexError, write_facets
 from ..search.index import IndexJob, part_dir, parts
 from . import stamp
@@ -75,6 +77,10 @@ def insert_before(html, marker: str, addition) -> Markup:
     escape the HTML it inserts.
     """
     return Markup(str(html).replace(marker, str(addition) + marker, 1))
+
+
+#: The live preview's photo renditions, by (path, size, modification time).
+_PHOTO_MEMO: dict[tuple, list] = {}
 
 
 def _not_dirty_warning(record: logging.LogRecord) -> bool:
@@ -131,20 +137,37 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         if not config.use_directory_urls:
             raise PluginError("专栏的页面地址按目录生成：请在 mkdocs.yml 中设置 use_directory_urls: true")
         base = Path(config.config_file_path or ".").parent
-        self.data_dir = (base / self.config.data_dir).resolve()
+        self.data_dir = Path(os.path.abspath(base / self.config.data_dir))
+        sources = {"数据文件夹": self.data_dir, "页面文件夹": Path(config.docs_dir)}
+        if config.theme.custom_dir:
+            sources["主题覆盖文件夹"] = Path(config.theme.custom_dir)
+        # Nothing outside the repository may reach the site through a link (see sources.py);
+        # the data folder's links are reported with its other errors.
+        links = [link for label, folder in sources.items() if label != "数据文件夹" for link in links_under(folder)]
+        if links:
+            raise PluginError("页面或模板文件夹里有符号链接，站点未构建：\n" + "\n".join(
+                f"{display_path(Path(link))}: 错误: {link_message(link)[0]}" for link in links)
+                + f"\n    提示: {link_message(links[0])[1]}")
+        if not self.serving:
+            # MkDocs empties the output folder right after this event.
+            problem = output_problem(Path(config.site_dir), sources, MANIFEST_NAME)
+            if problem:
+                raise PluginError(problem)
+            mark_output(Path(config.site_dir))
         try:
             with progress.stage("读取和检查数据"):
                 self.column = load_column(self.data_dir)
         except DataError as exc:
             raise PluginError(f"数据有误，站点未构建：\n{exc.report.format()}\n{exc.report.summary()}") from None
         # Sitemaps and compressed files carry a build date; the data's own date makes
-        # two builds of the same data byte-identical.
-        if "SOURCE_DATE_EPOCH" not in os.environ:
-            as_of = self.column.as_of
-            os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(dt.datetime(as_of.year, as_of.month, as_of.day).timetuple()))
+        # two builds of the same data byte-identical, whatever SOURCE_DATE_EPOCH the
+        # environment brought.
+        as_of = self.column.as_of
+        os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(dt.datetime(as_of.year, as_of.month, as_of.day).timetuple()))
         renderer = Renderer(config.markdown_extensions, config.mdx_configs)
-        self.views = Views(self.column, renderer, image_size, self.preview.charts if self.preview is not None else None)
+        self.views = Views(self.column, renderer, self.photo_sizes, self.preview.charts if self.preview is not None else None)
         self.pages: dict[str, PageSpec] = {}
+        self._photo_memo: dict[str, list[tuple[str, Rendition]]] = {}
         self.search_tags: dict[str, dict[str, str]] = {}
         return config
 
@@ -165,9 +188,12 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
             inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, spec.src_uri, content=front_matter(spec), inclusion=inclusion))
             self.pages[spec.src_uri] = spec
-        for path in photo_paths(self.views):
-            files.append(File.generated(config, path, abs_src_path=str(self.data_dir / path),
-                                        inclusion=InclusionLevel.NOT_IN_NAV))
+        # No photo is published as committed: each is re-encoded without its metadata
+        # (GPS position, camera, owner), in the widths of its srcset.
+        with progress.stage("照片"):
+            for path in photo_paths(self.views):
+                for uri, rendition in self.photo_renditions(path):
+                    files.append(File.generated(config, uri, content=rendition.data, inclusion=InclusionLevel.NOT_IN_NAV))
         self.fingerprint(files, config)
         # The pages the search index holds, in parts; the search page names the parts.
         indexed = ["/" + page_url(spec.src_uri) for spec in self.specs if spec.search is not None]
@@ -177,6 +203,25 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         if self.preview is not None:
             self.preview.handwritten(files)
         return files
+
+    def photo_renditions(self, path: str) -> list[tuple[str, Rendition]]:
+        """(published path, rendition) of each width of a photo; the live preview keeps them."""
+        source = self.data_dir / path
+        stat = source.stat()
+        key = (path, stat.st_size, stat.st_mtime_ns)
+        memo = _PHOTO_MEMO if self.serving else {}
+        if key not in memo:
+            for stale in [k for k in memo if k[0] == path]:
+                del memo[stale]
+            try:
+                memo[key] = [(f"{path}@{r.width}{r.suffix}", r) for r in renditions(source)]
+            except PhotoError as exc:
+                raise PluginError(f"照片 {path} 无法发布：{exc.message}（{exc.hint}）") from None
+        self._photo_memo[path] = memo[key]
+        return memo[key]
+
+    def photo_sizes(self, path: str) -> tuple[tuple[str, int, int], ...]:
+        return tuple((uri, r.width, r.height) for uri, r in self._photo_memo[path])
 
     def fingerprint(self, files: Files, config) -> None:
         """Give our stylesheets, scripts and the photos content-hashed names.

@@ -13,7 +13,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
@@ -23,6 +22,7 @@ from ..model.column import EVENT_KEY, EVENT_KINDS, TIERS, Column, Event, LedgerP
 from ..exports.feed import FEED_PATH
 from ..exports.tables import Table, tables
 from ..exports.writers import WORKBOOK
+from ..photos import DEFAULT_WIDTH
 from ..search.facets import facet_files
 from . import charts
 from .markdown import RenderFn
@@ -133,10 +133,12 @@ class StarsView:
 
 @dataclass(frozen=True)
 class Photo:
-    url: str
+    url: str  # the rendition for browsers that ignore srcset
     width: int
     height: int
     alt: str
+    #: (url, width) of every published width, for srcset
+    srcset: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -435,10 +437,11 @@ class DataView:
 class Views:
     """Builds the view of each page from the column model."""
 
-    def __init__(self, column: Column, render: RenderFn, image_size=None, charts_memo: dict | None = None):
+    def __init__(self, column: Column, render: RenderFn, photo_sizes=None, charts_memo: dict | None = None):
         self.column = column
         self.render = render
-        self.image_size = image_size or (lambda path: (0, 0))
+        #: A photo's path → (url, width, height) of each published width, narrowest first.
+        self.photo_sizes = photo_sizes or (lambda path: ((path, 0, 0),))
         #: Organization charts by what they show, kept between the live preview's rebuilds.
         self.charts_memo = charts_memo
         #: The search index's parts beyond the first, set by the plugin once it knows the indexed pages.
@@ -473,11 +476,11 @@ class Views:
         return link
 
     def photos(self, paths: list[str], alt: str) -> tuple[Photo, ...]:
-        data_dir = self.column.data.data_dir
         result = []
         for index, path in enumerate(paths, start=1):
-            width, height = self.image_size(Path(data_dir) / path)
-            result.append(Photo(path, width, height, f"{alt}（照片 {index}）"))
+            sizes = self.photo_sizes(path)
+            url, width, height = next((size for size in sizes if size[1] >= DEFAULT_WIDTH), sizes[-1])
+            result.append(Photo(url, width, height, f"{alt}（照片 {index}）", tuple((u, w) for u, w, _ in sizes)))
         return tuple(result)
 
     def event(self, event: Event) -> EventView:
