@@ -17,6 +17,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from ..contract.fields import ID_PATTERN, QUARTER_PATTERN
+from ..exports.cells import append_row
 from ..model.column import Column
 
 RATINGS_SHEET = "评星"
@@ -42,7 +43,7 @@ class ExcelReport:
 
 
 def _header(sheet, titles) -> None:
-    sheet.append(list(titles))
+    append_row(sheet, list(titles))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
@@ -62,13 +63,13 @@ def export_ratings(column: Column, quarter: str, out: Path) -> int:
     rows = 0
     for org_id in column.branches():
         met = column.met(org_id, source) if source in column.quarters else None
-        sheet.append([org_id, column.orgs[org_id].name, *[(MET if met and d in met else "") for d in dims],
-                      notes.get(org_id) or ""])
+        append_row(sheet, [org_id, column.orgs[org_id].name, *[(MET if met and d in met else "") for d in dims],
+                           notes.get(org_id) or ""])
         rows += 1
     guide = workbook.create_sheet("说明")
     for line in (f"季度：{quarter}（表中已填的是 {source} 的结果）", f"每达到一个方面，在该列填 {MET}；未达到的留空。",
                  "未参加本季度评星的组织整行删除。", "改好后运行：pacesetter import ratings 本文件 --quarter " + quarter):
-        guide.append([line])
+        append_row(guide, [line])
     workbook.save(out)
     return rows
 
@@ -156,10 +157,10 @@ def export_ledger(column: Column, org_id: str, out: Path) -> int:
     sheet.title = LEDGER_SHEET
     _header(sheet, [title for _, title in LEDGER_COLUMNS])
     for item in ledger.items if ledger else []:
-        sheet.append([str(v) if isinstance(v, dt.date) else (v or "") for v in (getattr(item, k) for k, _ in LEDGER_COLUMNS)])
+        append_row(sheet, [str(v) if isinstance(v, dt.date) else (v or "") for v in (getattr(item, k) for k, _ in LEDGER_COLUMNS)])
     guide = workbook.create_sheet("说明")
-    guide.append([f"{column.orgs[org_id].name}的问题清单和整改台账。日期写成 2022-07-05；销号后填写销号日期。"])
-    guide.append([f"方面只能是：{'、'.join(column.settings.ledger_aspects)}"])
+    append_row(guide, [f"{column.orgs[org_id].name}的问题清单和整改台账。日期写成 2022-07-05；销号后填写销号日期。"])
+    append_row(guide, [f"方面只能是：{'、'.join(column.settings.ledger_aspects)}"])
     workbook.save(out)
     return len(ledger.items) if ledger else 0
 
@@ -240,7 +241,7 @@ def export_orgs(column: Column, out: Path) -> int:
     sheet.title = ORGS_SHEET
     _header(sheet, ["编号", "名称", "简称", "类型", "上级编号", "类别", "系统", "书记", "党员人数", "网格层级", "当前星级"])
     for org_id, org in column.orgs.items():
-        sheet.append([org_id, org.name, org.short_name or "", org.kind, org.parent or "", org.category or "",
+        append_row(sheet, [org_id, org.name, org.short_name or "", org.kind, org.parent or "", org.category or "",
                       column.system_of(org_id) or "", org.secretary or "", org.members, column.level(org_id),
                       column.stars(org_id)])
     workbook.save(out)

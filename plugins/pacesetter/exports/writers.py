@@ -14,6 +14,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from .cells import append_row, csv_cell
 from .tables import Table
 
 WORKBOOK = "column.xlsx"
@@ -22,8 +23,8 @@ WORKBOOK = "column.xlsx"
 def write_csv(table: Table, path: Path) -> None:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([header for _, header in table.columns])
-    writer.writerows(["" if value is None else value for value in row] for row in table.rows)
+    writer.writerow([csv_cell(header) for _, header in table.columns])
+    writer.writerows(["" if value is None else csv_cell(value) for value in row] for row in table.rows)
     path.write_bytes(buffer.getvalue().encode("utf-8-sig"))
 
 
@@ -49,11 +50,11 @@ def write_xlsx(tables: list[Table], path: Path, as_of: dt.date) -> None:
     workbook.properties.creator = workbook.properties.lastModifiedBy = "pacesetter"
     for table in tables:
         sheet = workbook.create_sheet(table.name)
-        sheet.append([header for _, header in table.columns])
+        append_row(sheet, [header for _, header in table.columns])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append(list(row))
+            append_row(sheet, row)
         sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
