@@ -48,7 +48,7 @@ def test_github_annotation_escapes_newlines_and_percent():
     from pacesetter.contract.diagnostics import Diagnostic
 
     line = Diagnostic("data/a,b.yaml", 1, 2, "x", "100%\n第二行").format_github()
-    assert line == "::error file=data/a%2Cb.yaml,line=1,col=2::[x] 100%25%0A第二行"
+    assert line == "::error file=data/a%2Cb.yaml,line=1,col=2::[x] 100%25\\n第二行"  # written out, see visible()
 
 
 @pytest.mark.parametrize("argv", [["check", "--bogus"], ["frobnicate"], [], ["check", "--format", "xml"]])

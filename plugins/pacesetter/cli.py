@@ -112,6 +112,26 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except OSError as exc:  # a full disk, a read-only folder: one message, no traceback
+        print(f"pacesetter {args.command}: {disk_message(exc)}", file=sys.stderr)
+        return EXIT_DATA
+
+
+def disk_message(exc: OSError) -> str:
+    """What a failed read or write means for the person running the command."""
+    import errno
+
+    where = f"（{exc.filename}）" if exc.filename else ""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return f"磁盘空间不足或文件超过了允许的大小{where}：没有完成，已写的部分不算数（没有构建清单，不会被发布）。请腾出空间后重试"
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return f"没有写入权限{where}：{exc.strerror}。请换一个可写的文件夹或检查权限"
+    return f"读写文件失败{where}：{exc.strerror or exc}"
+
+
+def _run(args) -> int:
     if args.command in ("build", "serve"):
         progress.enable()
     if args.command in ("publish", "rollback", "releases"):
@@ -333,6 +353,9 @@ def _finish_site(out: Path) -> int:
     except SearchIndexError as exc:
         print(f"pacesetter: 构建失败: 搜索索引生成失败：{exc}", file=sys.stderr)
         return EXIT_DATA
+    except OSError as exc:
+        print(f"pacesetter: 构建失败: {disk_message(exc)}", file=sys.stderr)
+        return EXIT_DATA
     return EXIT_OK
 
 
@@ -355,6 +378,9 @@ def _build_site(data_dir: Path, out: Path, config: Path) -> int:
         return EXIT_USAGE
     except MkDocsException as exc:
         print(f"pacesetter: 构建失败: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    except OSError as exc:
+        print(f"pacesetter: 构建失败: {disk_message(exc)}", file=sys.stderr)
         return EXIT_DATA
     return EXIT_OK
 

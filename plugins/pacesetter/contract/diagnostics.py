@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,20 +26,44 @@ class Diagnostic:
     hint: str = ""
 
     def format(self) -> str:
-        where = f"{self.file}:{self.line}:{self.col}"
-        label = f"[{self.field}] " if self.field else ""
-        text = f"{where}: 错误: {label}{self.message}"
+        where = f"{visible(self.file)}:{self.line}:{self.col}"
+        label = f"[{visible(self.field)}] " if self.field else ""
+        text = f"{where}: 错误: {label}{visible(self.message)}"
         if self.hint:
-            text += f"\n    提示: {self.hint}"
+            text += f"\n    提示: {visible(self.hint)}"
         return text
 
     def format_github(self) -> str:
-        # Workflow commands end at a newline and treat '%', '\r', '\n' specially.
-        label = f"[{self.field}] " if self.field else ""
-        body = f"{label}{self.message}" + (f"（提示: {self.hint}）" if self.hint else "")
+        # Workflow commands end at a newline and treat '%', '\r', '\n' specially in the
+        # message, and ',' and ':' as well in a property such as the file name.
+        label = f"[{visible(self.field)}] " if self.field else ""
+        body = f"{label}{visible(self.message)}" + (f"（提示: {visible(self.hint)}）" if self.hint else "")
         body = body.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        file = self.file.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+        file = (visible(self.file).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+                .replace(",", "%2C").replace(":", "%3A"))
         return f"::error file={file},line={self.line},col={self.col}::{body}"
+
+
+_HIDDEN = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+
+
+def visible(text: str) -> str:
+    """``text`` with control and format characters written out (``\\n``, ``\\u202e``).
+
+    File names, keys and values come from merge requests: a newline in one must not
+    start a forged line in a CI log (a GitHub workflow command, say), and a
+    right-to-left override must not turn a message around.
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
+
+
+def _escape(ch: str) -> str:
+    if unicodedata.category(ch) not in _HIDDEN:  # spaces such as the ideographic space stay
+        return ch
+    code = ord(ch)
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch, f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
 
 def display_path(path: Path, cwd: str | None = None) -> str:
@@ -85,12 +110,12 @@ class Report:
             key = f"{d.file}\0{d.line}\0{d.col}\0{d.field}\0{d.message}".encode("utf-8")
             issues.append({
                 "type": "issue",
-                "check_name": d.field or "data",
-                "description": f"{label}{d.message}" + (f"（提示: {d.hint}）" if d.hint else ""),
+                "check_name": visible(d.field) or "data",
+                "description": visible(f"{label}{d.message}" + (f"（提示: {d.hint}）" if d.hint else "")),
                 "categories": ["Bug Risk"],
                 "severity": "major",
                 "fingerprint": hashlib.sha256(key).hexdigest(),
-                "location": {"path": d.file, "positions": {"begin": {"line": d.line, "column": d.col}}},
+                "location": {"path": visible(d.file), "positions": {"begin": {"line": d.line, "column": d.col}}},
             })
         return json.dumps(issues, ensure_ascii=False, indent=1)
 
