@@ -13,6 +13,7 @@ import datetime as dt
 import difflib
 import posixpath
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
@@ -20,7 +21,7 @@ from typing import Any, Callable
 from ..entities import Where
 from ..photos import PhotoError
 from ..photos import inspect as inspect_photo
-from .diagnostics import Report
+from .diagnostics import Report, visible
 from .yamlsource import Map, Node, Scalar, Seq
 
 
@@ -31,11 +32,17 @@ class _Invalid:
 
 INVALID: Any = _Invalid()
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
+# Patterns end in \Z, never $ (which also matches before a final newline), and say
+# [0-9], never \d (which also matches full-width and other scripts' digits).
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{1,63}\Z")
+#: Items inside one file (ledger items) may be numbered as editors do: 1, 2, 3.
+SHORT_ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}\Z")
 #: The mark `pacesetter new` leaves where the editor must write; never accepted as data.
 PLACEHOLDER = "【待填写】"
-QUARTER_PATTERN = re.compile(r"^(\d{4})Q([1-4])$")
-DATE_PATTERN = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+QUARTER_PATTERN = re.compile(r"([0-9]{4})Q([1-4])\Z")
+_YEAR = re.compile(r"[0-9]{4}\Z")
+_INTEGER = re.compile(r"[0-9]+\Z")
+DATE_PATTERN = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 
 
@@ -95,6 +102,29 @@ def is_empty(node: Node) -> bool:
     return isinstance(node, Scalar) and node.value is None and not node.quoted
 
 
+#: Characters a reader cannot see (Unicode categories): controls, format characters
+#: such as zero-width spaces and right-to-left overrides, line and paragraph separators.
+HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cn", "Cs", "Zl", "Zp"})
+
+
+def hidden_char(text: str, allowed: str = "") -> str | None:
+    """The first character of ``text`` a reader cannot see (``allowed`` excepted), or None."""
+    plain = text
+    for ch in allowed:
+        plain = plain.replace(ch, "")
+    if plain.isprintable():  # the common case, in C
+        return None
+    return next((ch for ch in plain if unicodedata.category(ch) in HIDDEN_CATEGORIES), None)
+
+
+def halfwidth_hint(raw: str, pattern: re.Pattern) -> str:
+    """A hint when ``raw`` is right but for full-width characters (２０２２Ｑ１), else ''."""
+    folded = unicodedata.normalize("NFKC", raw).strip()
+    if folded != raw.strip() and pattern.match(folded):
+        return f"这里用了全角字符：请改用半角，写成 {folded}"
+    return ""
+
+
 class FieldType:
     """Base of every type: ``check`` returns the value or INVALID after reporting."""
 
@@ -138,6 +168,12 @@ class Text(FieldType):
         if not self.markdown and "\n" in text:
             ctx.error(node, path, "只能写一行", "长段文字请写在 summary、description、story 或 body 等正文字段中")
             return INVALID
+        hidden = hidden_char(text, "\n\t" if self.markdown else "")
+        if hidden is not None:
+            name = unicodedata.name(hidden, "控制字符")
+            ctx.error(node, path, f"含有看不见的字符 U+{ord(hidden):04X}（{name}）",
+                      "删除它：这类字符常随从网页、文档或聊天软件复制的文字而来，会让文字显示得与实际不同")
+            return INVALID
         if len(text) > self.max_len:
             ctx.error(node, path, f"太长了（{len(text)} 字，上限 {self.max_len} 字）")
             return INVALID
@@ -146,6 +182,8 @@ class Text(FieldType):
 
 @dataclass(frozen=True)
 class Slug(FieldType):
+    #: an item's number inside one file (1, 2, 3…) rather than an entity's id
+    short: bool = False
     label = "编号"
 
     def check(self, node, ctx, path):
@@ -153,10 +191,13 @@ class Slug(FieldType):
         if scalar is None:
             return INVALID
         value = scalar.raw if isinstance(scalar.value, (str, int)) and not isinstance(scalar.value, bool) else None
-        if value is None or not ID_PATTERN.match(value):
+        pattern = SHORT_ID_PATTERN if self.short else ID_PATTERN
+        if value is None or not pattern.match(value):
+            size = "1" if self.short else "2"
             ctx.error(
-                node, path, f'编号 "{scalar.raw}" 不合格式',
-                "编号由小写拼音字母、数字和连字符组成，以字母或数字开头，2 到 64 个字符，例如 sw-jiguan-1",
+                node, path, f'编号 "{visible(scalar.raw)}" 不合格式',
+                halfwidth_hint(scalar.raw, pattern) or
+                f"编号由小写拼音字母、数字和连字符组成，以字母或数字开头，{size} 到 64 个字符，例如 sw-jiguan-1",
             )
             return INVALID
         return value
@@ -228,7 +269,8 @@ class Date(FieldType):
             return INVALID
         match = DATE_PATTERN.match(scalar.raw.strip()) if isinstance(scalar.value, str) else None
         if not match:
-            ctx.error(node, path, f"应为日期，而这里是{describe(scalar)}", "日期写成 YYYY-MM-DD，例如 2022-07-05")
+            ctx.error(node, path, f"应为日期，而这里是{describe(scalar)}",
+                      halfwidth_hint(scalar.raw, DATE_PATTERN) or "日期写成 YYYY-MM-DD，例如 2022-07-05")
             return INVALID
         try:
             value = dt.date(*map(int, match.groups()))
@@ -252,8 +294,8 @@ class Year(FieldType):
         if scalar is None:
             return INVALID
         raw = scalar.raw.strip()
-        if isinstance(scalar.value, bool) or not re.fullmatch(r"\d{4}", raw) or not 1921 <= int(raw) <= 2100:
-            ctx.error(node, path, f"应为四位年份，而这里是{describe(scalar)}", "例如 2022")
+        if isinstance(scalar.value, bool) or not _YEAR.match(raw) or not 1921 <= int(raw) <= 2100:
+            ctx.error(node, path, f"应为四位年份，而这里是{describe(scalar)}", halfwidth_hint(raw, _YEAR) or "例如 2022")
             return INVALID
         if self.past and ctx.as_of and int(raw) > ctx.as_of.year:
             ctx.error(node, path, f"年份 {raw} 晚于专栏的数据截止日期 {ctx.as_of}")
@@ -270,7 +312,8 @@ class Quarter(FieldType):
         if scalar is None:
             return INVALID
         if not isinstance(scalar.value, str) or not QUARTER_PATTERN.match(scalar.raw):
-            ctx.error(node, path, f"应为季度，而这里是{describe(scalar)}", "季度写成 2022Q2 的样子（年份 + Q + 1 到 4）")
+            ctx.error(node, path, f"应为季度，而这里是{describe(scalar)}",
+                      halfwidth_hint(scalar.raw, QUARTER_PATTERN) or "季度写成 2022Q2 的样子（年份 + Q + 1 到 4）")
             return INVALID
         return scalar.raw
 
@@ -286,7 +329,8 @@ class Int(FieldType):
         if scalar is None:
             return INVALID
         if not isinstance(scalar.value, int) or isinstance(scalar.value, bool):
-            ctx.error(node, path, f"应为整数，而这里是{describe(scalar)}", "直接写数字，不加引号和单位，例如 23")
+            ctx.error(node, path, f"应为整数，而这里是{describe(scalar)}",
+                      halfwidth_hint(scalar.raw, _INTEGER) or "直接写数字，不加引号和单位，例如 23")
             return INVALID
         if not self.minimum <= scalar.value <= self.maximum:
             ctx.error(node, path, f"数值 {scalar.value} 超出范围", f"应在 {self.minimum} 到 {self.maximum} 之间")

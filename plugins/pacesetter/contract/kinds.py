@@ -326,7 +326,7 @@ PAIRING = Record(e.Pairing, (
 ), rules=(_pairing_rule,))
 
 LEDGER_ITEM = Record(e.LedgerItem, (
-    Field("id", Slug(), "条目编号", required=True, help="在本台账内唯一，例如 2022-01"),
+    Field("id", Slug(short=True), "条目编号", required=True, help="在本台账内唯一，例如 1 或 2022-01"),
     Field("aspect", Word("ledger_aspects"), "问题所属方面", required=True),
     Field("problem", Text(max_len=300), "问题", required=True),
     Field("measure", Text(max_len=300), "整改措施", required=True),
@@ -375,12 +375,12 @@ class Kind:
     stem_hint: str
 
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
+_ID = re.compile(r"[a-z0-9][a-z0-9-]{1,63}\Z")
 _ID_HINT = "文件名就是编号：小写拼音字母、数字和连字符，例如 sw-jiguan-1.yaml"
 
 KINDS: dict[str, Kind] = {k.key: k for k in (
     Kind("orgs", "组织", ORG, "id", _ID, _ID_HINT),
-    Kind("ratings", "评星", RATING_QUARTER, "quarter", re.compile(r"^\d{4}Q[1-4]$"), "文件名是季度，例如 2022Q2.yaml"),
+    Kind("ratings", "评星", RATING_QUARTER, "quarter", re.compile(r"[0-9]{4}Q[1-4]\Z"), "文件名是季度，例如 2022Q2.yaml"),
     Kind("sites", "示范点", SITE, "id", _ID, _ID_HINT),
     Kind("brands", "品牌", BRAND, "id", _ID, _ID_HINT),
     Kind("deeds", "榜样", DEED, "id", _ID, _ID_HINT),

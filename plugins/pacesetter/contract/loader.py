@@ -19,11 +19,13 @@ from .diagnostics import Report, display_path
 from .fields import Context, PendingRef
 from .kinds import KINDS, SETTINGS, WORD_LISTS, Kind
 from .privacy import scan
-from .rules import check_org_tree, check_pairings, check_references
+from .rules import check_org_names, check_org_tree, check_pairings, check_references
 from .yamlsource import Map, YamlProblem, parse, read_text
 
 SETTINGS_FILE = "column.yaml"
 MEDIA_DIR = "media"
+#: Ids that name pages of every kind's own folder (its list ``index``, its ``page/2/``…).
+RESERVED_IDS = frozenset({"index", "page"})
 #: Files that may sit beside the data without being data.
 IGNORED_NAMES = {"README.md", ".gitkeep", ".DS_Store", "Thumbs.db"}
 
@@ -82,6 +84,7 @@ def load(data_dir: Path | str) -> tuple[ColumnData | None, Report]:
     _check_unknown_entries(data_dir, report, links)
     check_references(refs, present, {k.key: k.label for k in KINDS.values()}, report)
     check_org_tree(collected["orgs"], report)
+    check_org_names(collected["orgs"], report)
     check_pairings(collected["pairings"], report)
 
     if not report.ok:
@@ -251,6 +254,11 @@ def _read_kind(data_dir, kind: Kind, words, as_of, refs, report, office_phones: 
         stem = path.stem
         if not kind.stem_pattern.match(stem):
             report.error(shown, 1, 1, "", f'文件名 "{path.name}" 不合格式', kind.stem_hint)
+            continue
+        if stem in RESERVED_IDS and kind.stem_field == "id":
+            report.error(shown, 1, 1, "", f'编号 "{stem}" 留给了专栏自己的页面（{"、".join(sorted(RESERVED_IDS))}）',
+                         "换一个编号，例如在前面加上单位的拼音缩写，并同时改文件名和 id")
+            present.add(stem)
             continue
         present.add(stem)
         ctx = Context(report, shown, data_dir, words, refs, as_of)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from ..entities import Org, Pairing
 from .diagnostics import Report
 from .fields import PendingRef
@@ -64,6 +66,25 @@ def check_org_tree(orgs: dict[str, Org], report: Report) -> None:
                 where.file, line, col, "parent", f"组织层级超过 {MAX_LEVEL} 级（这里是第 {depth[org_id]} 级）",
                 "党建网格的第四级是党员本人，不建组织文件；党员的事迹写在 data/deeds/",
             )
+
+
+def check_org_names(orgs: dict[str, Org], report: Report) -> None:
+    """No two organizations share a full name: readers, exports and Excel imports tell them apart by it.
+
+    Names are compared as a reader sees them: full-width and half-width forms folded, spaces ignored.
+    """
+    first: dict[str, str] = {}
+    for org_id in sorted(orgs):
+        org = orgs[org_id]
+        if not org.name:
+            continue
+        key = "".join(unicodedata.normalize("NFKC", org.name).split())
+        if key in first:
+            line, col = org.where.at("name")
+            report.error(org.where.file, line, col, "name", f"组织全称“{org.name}”与 {first[key]} 相同",
+                         "每个组织的全称都不同；同名的支部请写出所属单位，例如“某某局机关第一党支部”")
+        else:
+            first[key] = org_id
 
 
 def find_cycles(orgs: dict[str, Org]) -> list[list[str]]:

@@ -20,6 +20,11 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 DATE = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
 
 
+def ecma(pattern) -> str:
+    """A checker's pattern (anchored with ``match`` and ``\\Z``) as JSON Schema writes it."""
+    return "^" + pattern.pattern.removesuffix(r"\Z") + "$"
+
+
 def type_schema(kind: f.FieldType, words: dict[str, list[str]]) -> dict:
     if isinstance(kind, f.Record):
         properties = {}
@@ -40,7 +45,7 @@ def type_schema(kind: f.FieldType, words: dict[str, list[str]]) -> dict:
             schema["minItems"] = kind.min_items
         return schema
     if isinstance(kind, f.YearMap):
-        return {"type": "object", "propertyNames": {"pattern": r"^\d{4}$"},
+        return {"type": "object", "propertyNames": {"pattern": r"^[0-9]{4}$"},
                 "additionalProperties": type_schema(kind.value, words)}
     if isinstance(kind, f.Word):
         allowed = words.get(kind.list_name)
@@ -49,15 +54,17 @@ def type_schema(kind: f.FieldType, words: dict[str, list[str]]) -> dict:
     if isinstance(kind, f.Fixed):
         return {"type": "string", "enum": list(kind.choices)}
     if isinstance(kind, f.Ref):
-        return {"type": "string", "pattern": f.ID_PATTERN.pattern, "description": f"data/{kind.kind}/ 下某个文件的编号"}
+        return {"type": "string", "pattern": ecma(f.ID_PATTERN), "description": f"data/{kind.kind}/ 下某个文件的编号"}
+    if isinstance(kind, f.Slug) and kind.short:  # 1, 2, 3 are written as numbers
+        return {"type": ["string", "integer"], "pattern": ecma(f.SHORT_ID_PATTERN), "minimum": 0}
     if isinstance(kind, f.Slug):
-        return {"type": "string", "pattern": f.ID_PATTERN.pattern}
+        return {"type": "string", "pattern": ecma(f.ID_PATTERN)}
     if isinstance(kind, f.Date):
         return {"type": "string", "pattern": DATE, "description": "日期，写成 YYYY-MM-DD"}
     if isinstance(kind, f.Year):
         return {"type": "integer", "minimum": 1921, "maximum": 2100}
     if isinstance(kind, f.Quarter):
-        return {"type": "string", "pattern": f.QUARTER_PATTERN.pattern}
+        return {"type": "string", "pattern": ecma(f.QUARTER_PATTERN)}
     if isinstance(kind, f.Int):
         return {"type": "integer", "minimum": kind.minimum, "maximum": kind.maximum}
     if isinstance(kind, f.Ratio):

@@ -16,7 +16,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from ..contract.fields import ID_PATTERN, QUARTER_PATTERN
+from ..contract.fields import QUARTER_PATTERN, SHORT_ID_PATTERN
 from ..exports.cells import append_row
 from ..model.column import Column
 
@@ -210,7 +210,7 @@ def import_ledger(column: Column, path: Path, org_id: str) -> tuple[str | None, 
         if "aspect" in item and item["aspect"] not in aspects:
             report.add(LEDGER_SHEET, row, cols["aspect"], f"“{item['aspect']}”不是台账的方面：{'、'.join(aspects)}")
         if "id" in item:
-            if not ID_PATTERN.match(item["id"]):
+            if not SHORT_ID_PATTERN.match(item["id"]):
                 report.add(LEDGER_SHEET, row, cols["id"], f"编号“{item['id']}”只能用小写字母、数字和连字符")
             elif item["id"] in seen:
                 report.add(LEDGER_SHEET, row, cols["id"], f"编号 {item['id']} 与第 {seen[item['id']]} 行重复")

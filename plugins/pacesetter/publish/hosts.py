@@ -13,7 +13,7 @@ import subprocess
 from dataclasses import dataclass
 
 #: ``user@host:/path`` or ``host:/path`` (a colon before any slash), as rsync reads it.
-_REMOTE = re.compile(r"^(?P<login>[^/:]+):(?P<path>/.*)$")
+_REMOTE = re.compile(r"^(?P<login>[^/:\s]+):(?P<path>/.*)\Z")
 
 
 class HostError(Exception):

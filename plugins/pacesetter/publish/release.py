@@ -32,7 +32,7 @@ from .hosts import Host, HostError
 from .manifest import MANIFEST_NAME, Manifest, ManifestError, parse_manifest, verify_site
 from ..sources import BUILD_MARK
 
-NAME = re.compile(r"^(\d{6})-([0-9a-f]{16})$")
+NAME = re.compile(r"^([0-9]{6})-([0-9a-f]{16})\Z")
 LOCK_BUSY = 75
 DEFAULT_KEEP = 5
 
