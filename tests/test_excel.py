@@ -55,7 +55,7 @@ def test_import_names_sheet_and_cell_and_writes_nothing(base_data, tmp_path, cap
     out = capsys.readouterr().out.splitlines()
     assert out == [
         "评星!J1: 错误: “发挥做用”不是评星的方面；可用的有：基本组织、基本队伍、基本活动、基本制度、基本保障、发挥作用",
-        "评星!D2: 错误: “大概”看不懂：达到的填 √，未达到的留空",
+        "评星!D2: 错误: “大概”看不懂：达到的填 √、✓、✔、是、1 之一，未达到的留空或填 ×、✗、✘、X、x、否、0 之一",
         '评星!A3: 错误: 组织编号 "nobody" 不存在',
     ]
     assert (base_data / "ratings/2022Q3.yaml").read_bytes() == before

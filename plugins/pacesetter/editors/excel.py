@@ -9,6 +9,8 @@ collected so one run reports them all.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,10 +26,25 @@ RATINGS_SHEET = "评星"
 LEDGER_SHEET = "台账"
 ORGS_SHEET = "组织"
 MET = "√"
-TRUE_WORDS = {"√", "✓", "✔", "是", "达标", "1", "y", "yes", "true", "x"}
-FALSE_WORDS = {"", "否", "未达标", "0", "n", "no", "false", "×"}
+#: The marks a star sheet may hold; anything else is an error naming its cell. "X" is
+#: not met: editors type it for ×.
+TRUE_MARKS = ("√", "✓", "✔", "是", "1")
+FALSE_MARKS = ("", "×", "✗", "✘", "X", "x", "否", "0")
+#: A workbook is a zip of XML: its parts may unpack to this much at most (a zip bomb
+#: of 1 MB can claim gigabytes). A province's star sheet unpacks to about 20 MB.
+MAX_UNPACKED = 256 * 1024 * 1024
+MAX_PARTS = 10_000
 LEDGER_COLUMNS = (("id", "编号"), ("aspect", "方面"), ("problem", "问题"), ("measure", "整改措施"), ("owner", "责任"),
                   ("found", "发现日期"), ("due", "整改时限"), ("closed", "销号日期"))
+
+
+@dataclass
+class SheetTable:
+    """A sheet's header and rows as far as they hold anything, each row with its number."""
+
+    name: str
+    header: list[str]
+    rows: list[tuple[int, tuple]]  # (row number, values); formulas replaced by their results
 
 
 @dataclass
@@ -67,7 +84,8 @@ def export_ratings(column: Column, quarter: str, out: Path) -> int:
                            notes.get(org_id) or ""])
         rows += 1
     guide = workbook.create_sheet("说明")
-    for line in (f"季度：{quarter}（表中已填的是 {source} 的结果）", f"每达到一个方面，在该列填 {MET}；未达到的留空。",
+    for line in (f"季度：{quarter}（表中已填的是 {source} 的结果）", f"每达到一个方面，在该列填 {MET}（也可填 {'、'.join(TRUE_MARKS[1:])}）；未达到的留空，或填 ×、X、否、0。",
+                 "不要合并单元格，不要隐藏本表；用公式时先保存一次，让公式的结果存进文件。",
                  "未参加本季度评星的组织整行删除。", "改好后运行：pacesetter import ratings 本文件 --quarter " + quarter):
         append_row(guide, [line])
     workbook.save(out)
@@ -85,10 +103,10 @@ def import_ratings(column: Column, path: Path, quarter: str, announced: str | No
     if announced is None:
         report.add(RATINGS_SHEET, 1, 1, f"新的季度 {quarter} 需要用 --announced 给出公示日期（YYYY-MM-DD）")
         return None, report
-    sheet = _sheet(path, RATINGS_SHEET, report)
-    if sheet is None:
+    table = read_sheet(path, RATINGS_SHEET, report)
+    if table is None:
         return None, report
-    header = [str(c.value).strip() if c.value is not None else "" for c in sheet[1]]
+    header = table.header
     dims = column.settings.dimensions
     id_col = header.index("编号") + 1 if "编号" in header else None
     name_col = header.index("组织名称") + 1 if "组织名称" in header else None
@@ -105,14 +123,14 @@ def import_ratings(column: Column, path: Path, quarter: str, announced: str | No
         if dim not in dim_cols:
             report.add(RATINGS_SHEET, 1, len(header) + 1, f"缺少“{dim}”列")
     by_name = {org.name: org_id for org_id, org in column.orgs.items()}
+    # A sheet without the note column keeps the notes the quarter already has.
+    kept_notes = {r.org: r.note for r in existing.ratings if r.note} if existing and note_col is None else {}
     seen: dict[str, int] = {}
     entries = []
-    for row in range(2, sheet.max_row + 1):
-        cells = {col: sheet.cell(row, col).value for col in range(1, len(header) + 1)}
-        if all(v is None or str(v).strip() == "" for v in cells.values()):
-            continue
-        org_id = str(cells.get(id_col) or "").strip() if id_col else ""
-        name = str(cells.get(name_col) or "").strip() if name_col else ""
+    for row, values in table.rows:
+        cells = {col: values[col - 1] for col in range(1, len(values) + 1)}
+        org_id = _text(cells.get(id_col)) if id_col else ""
+        name = _text(cells.get(name_col)) if name_col else ""
         if org_id:
             if org_id not in column.orgs:
                 report.add(RATINGS_SHEET, row, id_col, f'组织编号 "{org_id}" 不存在')
@@ -128,13 +146,13 @@ def import_ratings(column: Column, path: Path, quarter: str, announced: str | No
         seen[org_id] = row
         met = []
         for dim, col in dim_cols.items():
-            value = cells.get(col)
-            text = "" if value is None else str(value).strip().lower()
-            if value is True or text in TRUE_WORDS:
+            mark = _mark(cells.get(col))
+            if mark is True:
                 met.append(dim)
-            elif not (value is False or text in FALSE_WORDS):
-                report.add(RATINGS_SHEET, row, col, f"“{value}”看不懂：达到的填 {MET}，未达到的留空")
-        note = str(cells.get(note_col) or "").strip() if note_col else ""
+            elif mark is None:
+                report.add(RATINGS_SHEET, row, col, f"“{cells.get(col)}”看不懂：达到的填 {'、'.join(TRUE_MARKS)} 之一，"
+                                                     f"未达到的留空或填 {'、'.join(m for m in FALSE_MARKS if m)} 之一")
+        note = _text(cells.get(note_col)) if note_col else (kept_notes.get(org_id) or "")
         entries.append((org_id, [d for d in dims if d in met], note))
     if not report.ok:
         return None, report
@@ -167,10 +185,10 @@ def export_ledger(column: Column, org_id: str, out: Path) -> int:
 
 def import_ledger(column: Column, path: Path, org_id: str) -> tuple[str | None, ExcelReport]:
     report = ExcelReport()
-    sheet = _sheet(path, LEDGER_SHEET, report)
-    if sheet is None:
+    table = read_sheet(path, LEDGER_SHEET, report)
+    if table is None:
         return None, report
-    header = [str(c.value).strip() if c.value is not None else "" for c in sheet[1]]
+    header = table.header
     cols = {}
     for key, title in LEDGER_COLUMNS:
         if title in header:
@@ -180,9 +198,13 @@ def import_ledger(column: Column, path: Path, org_id: str) -> tuple[str | None, 
     if not report.ok:
         return None, report
     aspects = column.settings.ledger_aspects
+    ledger = column.data.ledgers.get(org_id)
+    # Columns the workbook does not carry (found, closed) keep what the ledger has.
+    before = {i.id: i for i in ledger.items} if ledger else {}
+    missing = [key for key, _ in LEDGER_COLUMNS if key not in cols]
     items, seen = [], {}
-    for row in range(2, sheet.max_row + 1):
-        values = {key: sheet.cell(row, col).value for key, col in cols.items()}
+    for row, cells in table.rows:
+        values = {key: (cells[col - 1] if col <= len(cells) else None) for key, col in cols.items()}
         if all(v is None or str(v).strip() == "" for v in values.values()):
             continue
         item = {}
@@ -202,11 +224,15 @@ def import_ledger(column: Column, path: Path, org_id: str) -> tuple[str | None, 
                         continue
                 item[key] = str(date)
             else:
-                text = "" if value is None else str(value).strip()
+                text = _text(value)
                 if not text:
                     report.add(LEDGER_SHEET, row, col, f"{dict(LEDGER_COLUMNS)[key]}不能为空")
                     continue
                 item[key] = text
+        kept = before.get(item.get("id"))
+        for key in missing:
+            if kept is not None and getattr(kept, key) is not None:
+                item[key] = str(getattr(kept, key))
         if "aspect" in item and item["aspect"] not in aspects:
             report.add(LEDGER_SHEET, row, cols["aspect"], f"“{item['aspect']}”不是台账的方面：{'、'.join(aspects)}")
         if "id" in item:
@@ -219,7 +245,6 @@ def import_ledger(column: Column, path: Path, org_id: str) -> tuple[str | None, 
         items.append(item)
     if not report.ok:
         return None, report
-    ledger = column.data.ledgers.get(org_id)
     public = ledger.public if ledger else False
     lines = [f"# {column.orgs[org_id].name}的问题清单和整改台账（由 Excel 导入：{path.name}）", f"org: {org_id}",
              f"public: {'true' if public else 'false'}", "items:" if items else "items: []"]
@@ -248,16 +273,128 @@ def export_orgs(column: Column, out: Path) -> int:
     return len(column.orgs)
 
 
-def _sheet(path: Path, name: str, report: ExcelReport):
-    try:
-        workbook = load_workbook(path, data_only=True)
-    except Exception as exc:  # openpyxl raises several kinds for files that are not workbooks
-        report.problems.append(f"{path.name}: 错误: 无法作为 Excel 工作簿打开（{type(exc).__name__}）")
+def read_sheet(path: Path, name: str, report: ExcelReport) -> SheetTable | None:
+    """The sheet called ``name``, read in bounded memory and time, or None with the problems reported.
+
+    Refused, each by name: a file that is not an .xlsx workbook, one that would unpack
+    to more than ``MAX_UNPACKED``, a missing or hidden sheet, merged cells, and formulas
+    whose result was never saved (they would read as empty). Only cells that hold
+    something are read: a stray cell at XFD1048576 adds one row, not a million.
+    """
+    problem = _workbook_problem(path)
+    if problem:
+        report.problems.append(f"{path.name}: 错误: {problem}")
         return None
-    if name in workbook.sheetnames:
-        return workbook[name]
-    return workbook.worksheets[0]
+    books = []
+    try:
+        # Two streaming readers: one sees the formulas, the other their saved results.
+        books = [load_workbook(path, read_only=True, data_only=only) for only in (False, True)]
+        return _read_sheet(*books, path, name, report)
+    except Exception as exc:  # openpyxl and zipfile raise several kinds for damaged workbooks
+        report.problems.append(f"{path.name}: 错误: 无法作为 Excel 工作簿读取，文件可能已损坏（{type(exc).__name__}）")
+        return None
+    finally:
+        for book in books:
+            book.close()
+
+
+def _workbook_problem(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        return "这是旧的 .xls 格式：请在 Excel 中“另存为” Excel 工作簿（.xlsx）后再导入"
+    if suffix in (".xlsm", ".xltm", ".xlsb"):
+        return f"不接受 {suffix} 工作簿（可能含宏）：请在 Excel 中“另存为” Excel 工作簿（.xlsx）后再导入"
+    if suffix != ".xlsx":
+        return "只接受 Excel 工作簿（.xlsx）"
+    if not zipfile.is_zipfile(path):
+        return "文件不是 Excel 工作簿（.xlsx），可能已损坏，或只是改了扩展名"
+    with zipfile.ZipFile(path) as archive:
+        parts = archive.infolist()
+        unpacked = sum(part.file_size for part in parts)
+    if len(parts) > MAX_PARTS or unpacked > MAX_UNPACKED:
+        return (f"工作簿解压后有 {unpacked // 1024 // 1024} MB、{len(parts)} 个部分，超过上限 {MAX_UNPACKED // 1024 // 1024} MB："
+                "可能是恶意构造的文件；请只保留要导入的工作表后另存")
+    return ""
+
+
+def _read_sheet(workbook, results, path: Path, name: str, report: ExcelReport) -> SheetTable | None:
+    if name not in workbook.sheetnames:
+        shown = "、".join(f"“{n}”" for n in workbook.sheetnames)
+        report.problems.append(f"{path.name}: 错误: 找不到名为“{name}”的工作表（工作簿里有：{shown}）；"
+                               f"请把要导入的表命名为“{name}”")
+        return None
+    sheet = workbook[name]
+    if sheet.sheet_state != "visible":
+        report.problems.append(f"{path.name}: 错误: 工作表“{name}”是隐藏的：隐藏的表常是过时的副本。"
+                               "请在 Excel 中取消隐藏并确认内容后再导入")
+        return None
+    merged = _merged_ranges(workbook, sheet)
+    for ref in merged:
+        report.problems.append(f"{name}!{ref}: 错误: 这些单元格合并了：合并后只有左上角的格有内容，其余方面会被漏掉。"
+                               "请取消合并，每个单元格分别填写")
+    if merged:
+        return None
+    # First pass: where the formulas are; second: every value, formulas as their saved results.
+    sheet.reset_dimensions()
+    formulas = {(number, col) for number, row in enumerate(sheet.iter_rows(), start=1)
+                for col, cell in enumerate(row, start=1) if getattr(cell, "data_type", None) == "f"}
+    sheet = results[name]
+    sheet.reset_dimensions()
+    rows: list[tuple[int, tuple]] = []
+    header: list[str] = []
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        for col, value in enumerate(values, start=1):
+            if (number, col) in formulas and value is None:
+                report.add(name, number, col, "公式没有保存计算结果（会被当作空格）：请在 Excel 中打开、保存一次，或直接填写结果")
+        if number == 1:
+            header = [_text(v) for v in values]
+            while header and not header[-1]:
+                header.pop()
+            continue
+        if any(_text(v) for v in values):
+            extra = next((col for col in range(len(header) + 1, len(values) + 1) if _text(values[col - 1])), None)
+            if extra is not None:
+                report.add(name, number, extra, "这一格在表头之外（这一列没有标题），内容不会被导入：请删除它，或给这一列加上标题")
+            rows.append((number, tuple(values[: len(header)])))
+    if not report.ok:
+        return None
+    return SheetTable(name, header, rows)
+
+
+def _merged_ranges(workbook, sheet) -> list[str]:
+    """The merged ranges of a read-only sheet (which openpyxl does not list), read from its XML."""
+    from lxml import etree
+
+    tag = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
+    refs = []
+    with workbook._archive.open(sheet._worksheet_path) as source:
+        for _, element in etree.iterparse(source, events=("end",), tag=tag, huge_tree=False, resolve_entities=False):
+            refs.append(element.get("ref", "?"))
+            element.clear()
+    return refs
+
+
+def _text(value) -> str:
+    """A cell as text: numbers without a trailing .0, nothing for an empty cell."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _mark(value) -> bool | None:
+    """True for a met dimension, False for not met, None for anything else."""
+    if isinstance(value, bool):
+        return None
+    text = _text(value)
+    if text in TRUE_MARKS:
+        return True
+    if text in FALSE_MARKS:
+        return False
+    return None
 
 
 def _yaml_text(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    # A JSON string is a YAML double-quoted scalar, with every control character escaped.
+    return json.dumps(text, ensure_ascii=False)
