@@ -1,6 +1,6 @@
 # Shared set-up for scripts/serve and scripts/test (sourced, not run).
-# Creates .venv when missing and installs the project into it (editable), again
-# only when pyproject.toml has changed since the last install.
+# Creates .venv when missing and installs the locked packages and the project into it
+# (editable), again only when pyproject.toml or the lock has changed since the last install.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,23 +16,29 @@ ensure_venv() {
       exit 2
     fi
   fi
+  # Every package comes from the lock, each checked against its hash: an install never
+  # resolves afresh, and a package changed on the index is refused. requirements/base.txt
+  # serves the column; requirements/test.txt adds the test tools. Made by pip-compile
+  # (README, "依赖"); the project itself is installed on top without dependencies.
+  local lock="$ROOT/requirements/${extras:-base}.txt"
   local want stamp
-  want="$(sha256sum "$ROOT/pyproject.toml" | cut -c1-16)-${extras:-base}"
+  want="$(cat "$ROOT/pyproject.toml" "$lock" | sha256sum | cut -c1-16)-${extras:-base}"
   stamp="$VENV/.pacesetter-installed"
-  # The base install is part of every other, so any install of this pyproject.toml will do.
   local satisfied=""
   if [ -f "$stamp" ]; then
-    if [ -z "$extras" ]; then grep -q -- "^${want%-base}-" "$stamp" && satisfied=1
+    if [ -z "$extras" ]; then
+      # The test lock holds every package of the base lock: either install will do.
+      local base_want test_want
+      base_want="$want"
+      test_want="$(cat "$ROOT/pyproject.toml" "$ROOT/requirements/test.txt" | sha256sum | cut -c1-16)-test"
+      grep -qx -- "$base_want" "$stamp" && satisfied=1
+      grep -qx -- "$test_want" "$stamp" && satisfied=1
     else grep -qx -- "$want" "$stamp" && satisfied=1; fi
   fi
   if [ -z "$satisfied" ]; then
-    echo "安装依赖（${extras:-base}）..." >&2
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
-    if [ -n "$extras" ]; then
-      "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$ROOT[$extras]"
-    else
-      "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$ROOT"
-    fi
+    echo "安装依赖（${extras:-base}，按 requirements/${extras:-base}.txt 校验哈希）..." >&2
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r "$lock"
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e "$ROOT"
     echo "$want" >> "$stamp"
   fi
   export PATH="$VENV/bin:$PATH"

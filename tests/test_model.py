@@ -85,7 +85,7 @@ def test_current_stars_come_from_the_latest_quarter(base_data):
     assert column.met("sw-b") == ("基本组织",)
 
 
-@pytest.mark.parametrize(("stars", "tier"), [(6, "six"), (5, "five"), (4, "guide"), (3, "guide"),
+@pytest.mark.parametrize(("stars", "tier"), [(6, "top"), (5, "next"), (4, "guide"), (3, "guide"),
                                              (2, "weak"), (1, "weak"), (0, "weak"), (None, None)])
 def test_tier_boundaries(stars, tier):
     assert (tier_of(stars).key if stars is not None else None) == tier
@@ -97,7 +97,7 @@ def test_tiers_cover_zero_to_six_once():
 
 
 def test_tier_counts_list_every_tier(base_data):
-    assert load_column(base_data).tier_counts() == {"six": 0, "five": 1, "guide": 0, "weak": 1}
+    assert load_column(base_data).tier_counts() == {"top": 0, "next": 1, "guide": 0, "weak": 1}
 
 
 # --- improvement -----------------------------------------------------------------

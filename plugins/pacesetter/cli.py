@@ -75,6 +75,12 @@ def _parser() -> argparse.ArgumentParser:
     schemas.add_argument("--data", default="data", metavar="DIR", help="数据文件夹（默认 data；词表取自它的 column.yaml）")
     schemas.add_argument("--out", default="schemas", metavar="DIR", help="输出文件夹（默认 schemas）")
 
+    reference = commands.add_parser("reference", help="生成编辑指南里的字段说明",
+                                    description="按数据约定和 column.yaml 的词表写出每类文件每个字段的说明（Markdown）。")
+    reference.add_argument("--data", default="data", metavar="DIR", help="数据文件夹（默认 data；词表取自它的 column.yaml）")
+    reference.add_argument("--out", default="content/guide/fields.md", metavar="FILE",
+                           help="输出文件（默认 content/guide/fields.md）")
+
     build = commands.add_parser("build", help="检查数据并构建站点", description="先检查数据，无误后用 MkDocs 构建站点。")
     build.add_argument("--data", default="data", metavar="DIR", help="数据文件夹（默认 data）")
     build.add_argument("--out", default="site", metavar="DIR", help="输出文件夹（默认 site）")
@@ -146,6 +152,8 @@ def _run(args) -> int:
         return _build(data_dir, Path(args.out), Path(args.config))
     if args.command == "schemas":
         return _schemas(data_dir, Path(args.out))
+    if args.command == "reference":
+        return _reference(data_dir, Path(args.out))
     if args.command == "new":
         return _new(data_dir, args.kind, args.name, args.org, args.id)
     if args.command in ("import", "export"):
@@ -284,6 +292,22 @@ def _schemas(data_dir: Path, out: Path) -> int:
         return EXIT_DATA
     for path in write_schemas(words_of(column.settings), out):
         print(path)
+    return EXIT_OK
+
+
+def _reference(data_dir: Path, out: Path) -> int:
+    from .contract.reference import examples_from, field_reference
+    from .contract.schema import words_of
+    from .sources import write_replacing
+
+    try:
+        column = load_column(data_dir)
+    except DataError as exc:
+        print(exc.report.format())
+        print("数据有误，先改正再生成字段说明。", file=sys.stderr)
+        return EXIT_DATA
+    write_replacing(out, field_reference(words_of(column.settings), examples_from(column.data)).encode("utf-8"))
+    print(out)
     return EXIT_OK
 
 

@@ -1,8 +1,8 @@
 """Typed entities: what the contract check hands to the model, one class per kind.
 
-Field names are the data contract (``../shared/design/DOMAIN.md``); the schema in
-``pacesetter.contract.kinds`` declares the same fields with their types and Chinese
-descriptions, and a test keeps the two in step.
+Field names are the data contract: ``pacesetter.contract.kinds`` declares the same
+fields with their types and Chinese descriptions (the editors' field reference is
+generated from it), and a test keeps the two in step.
 """
 
 from __future__ import annotations
@@ -61,6 +61,7 @@ class Settings(Record):
     phases: list[Phase] = field(default_factory=list)
     improvement_quarters: int | None = None
     standardization_kinds: list[str] = field(default_factory=list)
+    rated_kinds: list[str] = field(default_factory=list)
     dimensions: list[str] = field(default_factory=list)
     classifications: list[str] = field(default_factory=list)
     org_kinds: list[str] = field(default_factory=list)

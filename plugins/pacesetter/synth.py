@@ -47,7 +47,7 @@ phases:
   - {{name: 回头看, start: 2022-11-01, end: 2022-11-30}}
   - {{name: 总结完善, start: 2022-12-01, end: 2022-12-31}}
 dimensions: [{dims}]
-classifications: [先进, 中间, 后进]
+classifications: [{classes}]
 org_kinds: [党委, 党组, 党总支, 党支部]
 categories: [{categories}]
 systems: [{systems}]
@@ -65,8 +65,15 @@ def _date(rng: random.Random, year: int = 2022, last_month: int = 12) -> str:
     return f"{year}-{rng.randint(1, last_month):02d}-{rng.randint(1, 28):02d}"
 
 
-def generate(orgs: int, seed: int, out: Path) -> dict[str, int]:
-    """Write a column of ``orgs`` organizations into ``out`` (emptied first); returns counts."""
+def generate(orgs: int, seed: int, out: Path, dims: list[str] | None = None,
+             classes: list[str] | None = None) -> dict[str, int]:
+    """Write a column of ``orgs`` organizations into ``out`` (emptied first); returns counts.
+
+    ``dims`` and ``classes`` replace the six dimensions and the three classes (any
+    number of each), for tests of a column.yaml adapted by another unit.
+    """
+    dims = list(dims or DIMS)
+    classes = list(classes or ["先进", "中间", "后进"])
     if orgs < 3:
         raise ValueError("at least 3 organizations")
     rng = random.Random(seed)
@@ -75,7 +82,7 @@ def generate(orgs: int, seed: int, out: Path) -> dict[str, int]:
     for folder in ("orgs", "ratings", "sites", "brands", "deeds", "pairings", "ledgers", "news", "achievements"):
         (out / folder).mkdir(parents=True)
     (out / "column.yaml").write_text(COLUMN.format(
-        dims=", ".join(DIMS), categories=", ".join(CATEGORIES), systems=", ".join(s for _, _, s in SYSTEMS)),
+        dims=", ".join(dims), classes=", ".join(classes), categories=", ".join(CATEGORIES), systems=", ".join(s for _, _, s in SYSTEMS)),
         encoding="utf-8")
 
     def person() -> str:
@@ -113,7 +120,7 @@ def generate(orgs: int, seed: int, out: Path) -> dict[str, int]:
         stars[branch_id] = series
         text = (f"id: {branch_id}\nname: {name}\nkind: 党支部\nparent: {unit}\ncategory: {rng.choice(CATEGORIES)}\n"
                 f"secretary: {person()}\nmembers: {rng.randint(5, 60)}\n"
-                f"classification: {{2021: {rng.choice(['先进', '中间', '后进'])}, 2022: {rng.choice(['先进', '中间'])}}}\n")
+                f"classification: {{2021: {rng.choice(classes)}, 2022: {rng.choice(classes[:2])}}}\n")
         if rng.random() < 0.7:
             text += "standardization: {surveyed: 2022-03-01, planned: 2022-04-01, building: 2022-05-01"
             text += ", accepted: 2022-11-15, named: 2022-12-20}\n" if rng.random() < 0.6 else "}\n"
@@ -123,10 +130,10 @@ def generate(orgs: int, seed: int, out: Path) -> dict[str, int]:
         lines = [f"quarter: {q}", f"announced: {ANNOUNCED[q]}", "ratings:"]
         for branch_id in branch_ids:
             value = stars[branch_id][index]
-            if value is not None:
-                lines.append(f"  - org: {branch_id}\n    met: [{', '.join(DIMS[:value])}]")
+            if value is not None:  # six stars scaled to the number of dimensions
+                lines.append(f"  - org: {branch_id}\n    met: [{', '.join(dims[:round(value * len(dims) / 6)])}]")
         if len(lines) == 3:  # a small column whose only branches all skipped this quarter
-            lines.append(f"  - org: {branch_ids[0]}\n    met: [{', '.join(DIMS[:3])}]")
+            lines.append(f"  - org: {branch_ids[0]}\n    met: [{', '.join(dims[:3])}]")
         write("ratings", q, "\n".join(lines) + "\n")
 
     counts = {"sites": max(1, orgs // 80), "brands": max(1, orgs // 60), "deeds": max(1, orgs // 25),

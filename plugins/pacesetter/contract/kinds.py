@@ -39,7 +39,7 @@ REVIEW_RESULTS = (REVIEW_PASSED, REVIEW_RECTIFY, REVIEW_REVOKED)
 
 #: The word lists of column.yaml that other files draw their values from.
 WORD_LISTS = {
-    "dimensions": "评星的六个方面",
+    "dimensions": "评星的方面",
     "classifications": "分类定级的等次",
     "org_kinds": "组织类型",
     "categories": "党支部类别",
@@ -52,6 +52,26 @@ WORD_LISTS = {
     "news_kinds": "动态类别",
     "achievement_kinds": "创标成果类别",
 }
+
+#: The seeds' vocabulary: what a word list of column.yaml holds when a column leaves it
+#: out (a column written before the list existed keeps working).
+DEFAULT_WORDS = {
+    "dimensions": ["基本组织", "基本队伍", "基本活动", "基本制度", "基本保障", "发挥作用"],
+    "classifications": ["先进", "中间", "后进"],
+    "org_kinds": ["党委", "党组", "党总支", "党支部"],
+    "categories": ["机关", "事业单位", "学校", "医院", "国有企业", "窗口服务", "离退休"],
+    "systems": [],
+    "levels": ["国家级", "省级", "市级", "县级", "市直机关"],
+    "honor_titles": ["优秀共产党员", "优秀党务工作者", "先进基层党组织", "先进集体"],
+    "site_titles": ["党支部规范化建设示范点", "基层党建示范点", "标准化建设示范党支部"],
+    "six_haves": ["活动场所", "设施设备", "标志标识", "书报专栏", "管理制度", "人员保障"],
+    "ledger_aspects": ["组织设置", "班子队伍建设", "党员教育管理", "党内组织生活", "工作载体建设", "活动场所建设",
+                       "工作运行机制", "基本工作保障"],
+    "news_kinds": ["擂台赛", "观摩", "交流会", "主题党日", "评比", "回头看", "其他"],
+    "achievement_kinds": ["政研成果", "支部工作法", "制度创新"],
+}
+#: Organization kinds that are rated, and that take part in standardization, unless column.yaml says otherwise.
+DEFAULT_RATED_KINDS = ["党支部"]
 
 LONG = 20_000  # characters of Markdown in one long-text field
 PHOTOS = Field("photos", ListOf(Photo(), unique=True, max_items=30), "照片", help="data/media/ 下的照片，写成 media/文件名.jpg")
@@ -183,8 +203,9 @@ def quarter_start(quarter: str) -> dt.date:
 # --- the kinds -------------------------------------------------------------------
 
 def _words(name: str, title: str, min_items: int = 1) -> Field:
-    return Field(name, ListOf(Text(max_len=30), unique=True, min_items=min_items), title, required=min_items > 0,
-                 help=f"{title}的可选值，其他文件只能使用这里列出的词")
+    default = "、".join(DEFAULT_WORDS[name]) or "空"
+    return Field(name, ListOf(Text(max_len=30), unique=True, min_items=min_items), title,
+                 help=f"{title}的可选值，其他文件只能使用这里列出的词；不写时为：{default}")
 
 
 PHASE = Record(e.Phase, (
@@ -205,7 +226,9 @@ SETTINGS = Record(e.Settings, (
     Field("improvement_quarters", Int(1, 40), "进步榜比较的季度数", help="进步榜比较最近一次评星与几个季度之前，默认 4"),
     Field("standardization_kinds", ListOf(Text(max_len=30), unique=True), "参与达标创建的组织类型",
           help="计算达标比例时计入的组织类型，默认 [党支部]"),
-    _words("dimensions", "评星的六个方面"),
+    Field("rated_kinds", ListOf(Text(max_len=30), unique=True, min_items=1), "参加评星的组织类型",
+          help="只有这些类型的组织能出现在评星结果里，默认 [党支部]（党委、党总支不评星）"),
+    _words("dimensions", "评星的方面"),
     _words("classifications", "分类定级的等次"),
     _words("org_kinds", "组织类型"),
     _words("categories", "党支部类别"),

@@ -17,9 +17,9 @@ from ..filestate import tree_state
 from ..sources import link_message, links_under
 from .diagnostics import Report, display_path
 from .fields import Context, PendingRef
-from .kinds import KINDS, SETTINGS, WORD_LISTS, Kind
+from .kinds import DEFAULT_RATED_KINDS, DEFAULT_WORDS, KINDS, SETTINGS, WORD_LISTS, Kind
 from .privacy import scan
-from .rules import check_org_names, check_org_tree, check_pairings, check_references
+from .rules import check_org_names, check_org_tree, check_pairings, check_rated_kinds, check_references
 from .yamlsource import Map, YamlProblem, parse, read_text
 
 SETTINGS_FILE = "column.yaml"
@@ -68,7 +68,13 @@ def load(data_dir: Path | str) -> tuple[ColumnData | None, Report]:
     if settings is None:
         settings = e.Settings()
     valid = settings.where.fields if settings.where else {}
-    words = {name: getattr(settings, name) for name in WORD_LISTS if name in valid}
+    given = settings.where.given if settings.where else frozenset()
+    for name in WORD_LISTS:  # a list left out takes the seeds' words; a broken one checks nothing
+        if name not in given:
+            setattr(settings, name, list(DEFAULT_WORDS[name]))
+    if "rated_kinds" not in given:
+        settings.rated_kinds = list(settings.standardization_kinds or DEFAULT_RATED_KINDS)
+    words = {name: getattr(settings, name) for name in WORD_LISTS if name in valid or name not in given}
     as_of = settings.as_of
 
     phones = _office_phone_fields(settings, ctx)
@@ -85,7 +91,8 @@ def load(data_dir: Path | str) -> tuple[ColumnData | None, Report]:
     check_references(refs, present, {k.key: k.label for k in KINDS.values()}, report)
     check_org_tree(collected["orgs"], report)
     check_org_names(collected["orgs"], report)
-    check_pairings(collected["pairings"], report)
+    check_pairings(collected["pairings"], report, collected["orgs"])
+    check_rated_kinds(collected["ratings"], collected["orgs"], settings.rated_kinds, report)
 
     if not report.ok:
         return None, report

@@ -87,6 +87,28 @@ def check_org_names(orgs: dict[str, Org], report: Report) -> None:
             first[key] = org_id
 
 
+def _ancestors(org_id: str, orgs: dict[str, Org]) -> set[str]:
+    found: set[str] = set()
+    current = orgs[org_id].parent if org_id in orgs else None
+    while current and current in orgs and current not in found:
+        found.add(current)
+        current = orgs[current].parent
+    return found
+
+
+def check_rated_kinds(ratings: dict, orgs: dict[str, Org], rated_kinds: list[str], report: Report) -> None:
+    """Only organizations of the rated kinds (column.yaml's rated_kinds) appear in a quarter's ratings."""
+    for quarter in sorted(ratings):
+        for rating in ratings[quarter].ratings:
+            org = orgs.get(rating.org)
+            if org is None or not org.kind or org.kind in rated_kinds:
+                continue
+            line, col = rating.where.at("org")
+            report.error(rating.where.file, line, col, rating.where.field_path("org"),
+                         f"{rating.org}（{org.name}）是{org.kind}，不参加评星",
+                         f"评星只评这些类型的组织：{'、'.join(rated_kinds)}（column.yaml 的 rated_kinds）；请删除这一条")
+
+
 def find_cycles(orgs: dict[str, Org]) -> list[list[str]]:
     """Each cycle of parent links, once, in the order its links are followed."""
     walked_from: dict[str, str] = {}
@@ -103,12 +125,23 @@ def find_cycles(orgs: dict[str, Org]) -> list[list[str]]:
     return cycles
 
 
-def check_pairings(pairings: dict[str, Pairing], report: Report) -> None:
+def check_pairings(pairings: dict[str, Pairing], report: Report, orgs: dict[str, Org] | None = None) -> None:
+    """One file per pair, and never two organizations of one line of the tree (a unit and its own branch)."""
+    orgs = orgs or {}
     seen: dict[tuple[str, str], str] = {}
     for pairing_id in sorted(pairings):
         pairing = pairings[pairing_id]
         key = (pairing.learner, pairing.benchmark)
         if not all(key):
+            continue
+        lines = {org_id: _ancestors(org_id, orgs) for org_id in key}
+        in_cycle = any(org_id in up for org_id, up in lines.items())  # reported by check_org_tree
+        upper = None if in_cycle else next((a for a, b in (key, key[::-1]) if a in lines[b]), None)
+        if upper is not None:
+            lower = key[1] if upper == key[0] else key[0]
+            line, col = pairing.where.at("benchmark")
+            report.error(pairing.where.file, line, col, "benchmark", f"{upper} 是 {lower} 的上级组织，不能结对",
+                         "结对是不同单位、不同支部之间的学习；上级对下级的指导写在动态或台账里")
             continue
         if key in seen:
             where = pairing.where

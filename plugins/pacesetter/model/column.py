@@ -34,20 +34,45 @@ class Tier:
     meaning: str
 
 
-#: From the six-star plan: 6★ are built up as demonstration sites, 5★ are this year's
-#: key targets, 4–3★ need guidance, 2–1★ (and 0★) are weak and lax organizations.
-TIERS = (
-    Tier("six", "六星", 6, 6, "列为标准化达标创建示范点着力打造"),
-    Tier("five", "五星", 5, 5, "作为本年度达标创建重点对象"),
-    Tier("guide", "四星、三星", 3, 4, "加强指导，推动晋位升级"),
-    Tier("weak", "二星及以下", 0, 2, "列为软弱涣散基层党组织，限期整顿"),
-)
+_NUMERALS = "零一二三四五六七八九十"
 
 
-def tier_of(stars: int | None) -> Tier | None:
+def stars_label(stars: int) -> str:
+    """六星, 十星, 12星."""
+    return (_NUMERALS[stars] if stars <= 10 else str(stars)) + "星"
+
+
+def tiers_for(count: int) -> tuple[Tier, ...]:
+    """The tiers of a rating with ``count`` dimensions, from the best down, covering 0..count.
+
+    From the six-star plan: 6★ are built up as demonstration sites, 5★ are this year's
+    key targets, 4–3★ need guidance, 2★ and fewer are weak and lax organizations. Another
+    number of dimensions keeps the shape: the full count, one fewer, the upper half
+    below that, and the rest.
+    """
+    half = -(-count // 2)
+    tiers = [Tier("top", stars_label(count), count, count, "列为标准化达标创建示范点着力打造")]
+    if count >= 1:
+        tiers.append(Tier("next", stars_label(count - 1), count - 1, count - 1, "作为本年度达标创建重点对象"))
+    if half <= count - 2:
+        span = range(count - 2, half - 1, -1)
+        label = "、".join(stars_label(s) for s in span) if len(span) <= 3 else f"{stars_label(half)}至{stars_label(count - 2)}"
+        tiers.append(Tier("guide", label, half, count - 2, "加强指导，推动晋位升级"))
+    weak_high = min(half - 1, count - 2)
+    if weak_high >= 0:
+        label = f"{stars_label(weak_high)}及以下" if weak_high > 0 else stars_label(0)
+        tiers.append(Tier("weak", label, 0, weak_high, "列为软弱涣散基层党组织，限期整顿"))
+    return tuple(tiers)
+
+
+#: The tiers of the six-star plan (six dimensions), as column.yaml ships them.
+TIERS = tiers_for(6)
+
+
+def tier_of(stars: int | None, tiers: tuple[Tier, ...] = TIERS) -> Tier | None:
     if stars is None:
         return None
-    return next(t for t in TIERS if t.low <= stars <= t.high)
+    return next(t for t in tiers if t.low <= stars <= t.high)
 
 
 @dataclass(frozen=True)
@@ -299,14 +324,24 @@ class Column:
         rated = [self._met[q][org_id] for q in self.quarters if org_id in self._met[q]]
         return [(d, sum(d in met for met in rated), len(rated)) for d in self.settings.dimensions]
 
+    @cached_property
+    def tiers(self) -> tuple[Tier, ...]:
+        """The tiers of this column's rating, from the number of its dimensions."""
+        return tiers_for(len(self.settings.dimensions))
+
+    @property
+    def top_stars(self) -> int:
+        return len(self.settings.dimensions)
+
     def tier(self, org_id: str, quarter: str | None = None) -> Tier | None:
-        return tier_of(self.stars(org_id, quarter))
+        return tier_of(self.stars(org_id, quarter), self.tiers)
 
     def tier_counts(self, quarter: str | None = None) -> dict[str, int]:
         """How many organizations are in each tier in ``quarter``, every tier listed."""
         quarter = quarter or self.current_quarter
-        counts = Counter(tier_of(len(met)).key for met in self._met.get(quarter, {}).values()) if quarter else Counter()
-        return {t.key: counts.get(t.key, 0) for t in TIERS}
+        tiers = self.tiers
+        counts = Counter(tier_of(len(met), tiers).key for met in self._met.get(quarter, {}).values()) if quarter else Counter()
+        return {t.key: counts.get(t.key, 0) for t in tiers}
 
     @cached_property
     def star_changes(self) -> list[StarChange]:
@@ -423,7 +458,7 @@ class Column:
         quarter = quarter or self.current_quarter
         stars = [s for o in members if (s := self.stars(o, quarter) if quarter else None) is not None]
         return GroupStats(len(members), Ratio(sum(self.standardized(o) for o in members), len(members)),
-                          len(stars), sum(stars), sum(1 for s in stars if s == 6))
+                          len(stars), sum(stars), sum(1 for s in stars if s == self.top_stars))
 
     @property
     def classification_year(self) -> int | None:

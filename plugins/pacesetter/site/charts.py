@@ -42,8 +42,8 @@ _H_HEIGHT, _H_LEFT, _H_RIGHT, _H_TOP, _H_BOTTOM = 220, 36, 34, 12, 40
 _H_PLOT_W, _H_PLOT_H = WIDTH - _H_LEFT - _H_RIGHT, _H_HEIGHT - _H_TOP - _H_BOTTOM
 
 
-def _history_y(stars: int) -> float:
-    return _H_TOP + _H_PLOT_H - stars * _H_PLOT_H / 6
+def _history_y(stars: int, top: int) -> float:
+    return _H_TOP + _H_PLOT_H - stars * _H_PLOT_H / max(top, 1)
 
 
 def _history_x(i: int, count: int) -> float:
@@ -51,13 +51,14 @@ def _history_x(i: int, count: int) -> float:
 
 
 @lru_cache(maxsize=64)
-def _history_axes(quarters: tuple[str, ...]) -> str:
+def _history_axes(quarters: tuple[str, ...], top: int) -> str:
     """The grid and the axis labels: the same for every organization rated in the same quarters."""
     body = []
-    for stars in range(7):
-        y = _n(_history_y(stars))
+    step = max(1, -(-top // 8))  # at most nine lines
+    for stars in range(0, top + 1, step):
+        y = _n(_history_y(stars, top))
         body.append(f'<line class="ps-grid" x1="{_H_LEFT}" x2="{WIDTH - _H_RIGHT}" y1="{y}" y2="{y}"/>'
-                    f'<text class="ps-axis" x="{_H_LEFT - 8}" y="{_n(_history_y(stars) + 4)}" text-anchor="end">{stars}</text>')
+                    f'<text class="ps-axis" x="{_H_LEFT - 8}" y="{_n(_history_y(stars, top) + 4)}" text-anchor="end">{stars}</text>')
     label_every = max(1, -(-len(quarters) // 8))  # at most eight quarter labels
     for i, quarter in enumerate(quarters):
         if i % label_every == 0 or i == len(quarters) - 1:
@@ -66,21 +67,21 @@ def _history_axes(quarters: tuple[str, ...]) -> str:
     return "".join(body)
 
 
-def star_history(chart_id: str, title: str, points: list[tuple[str, int | None]]) -> Markup:
-    """Stars (0–6) per quarter as a line; a quarter without a rating breaks the line."""
+def star_history(chart_id: str, title: str, points: list[tuple[str, int | None]], top: int = 6) -> Markup:
+    """Stars (0 to ``top``) per quarter as a line; a quarter without a rating breaks the line."""
     count = len(points)
-    body = [_history_axes(tuple(quarter for quarter, _ in points))]
+    body = [_history_axes(tuple(quarter for quarter, _ in points), top)]
     segment: list[str] = []
     for i, (_, stars) in enumerate(points + [("", None)]):
         if stars is not None:
-            segment.append(f"{_n(_history_x(i, count))},{_n(_history_y(stars))}")
+            segment.append(f"{_n(_history_x(i, count))},{_n(_history_y(stars, top))}")
         elif segment:
             if len(segment) > 1:
                 body.append(f'<polyline class="ps-line" points="{" ".join(segment)}"/>')
             segment = []
     for i, (quarter, stars) in enumerate(points):
         if stars is not None:
-            body.append(f'<circle class="ps-dot" cx="{_n(_history_x(i, count))}" cy="{_n(_history_y(stars))}" r="4"/>')
+            body.append(f'<circle class="ps-dot" cx="{_n(_history_x(i, count))}" cy="{_n(_history_y(stars, top))}" r="4"/>')
     rated = [(q, s) for q, s in points if s is not None]
     desc = "；".join(f"{q} {s} 星" for q, s in rated) if rated else "没有评星记录"
     return _svg(chart_id, title, desc, _H_HEIGHT, body)

@@ -20,7 +20,8 @@ from .views import OrgLink, Views, percent, quarter_label
 
 RATIO_RULE = "达标比例 = 已通过考核验收的党支部数 ÷ 党支部总数；没有党支部的不排名。" + RULE
 AVERAGE_RULE = "平均星级 = 本季度参评党支部的星级之和 ÷ 参评党支部数；没有参评党支部的不排名。" + RULE
-SIX_RULE = "按本季度六星党支部的个数排名。" + RULE
+def top_rule(top_label: str) -> str:
+    return f"按本季度{top_label}党支部的个数排名。" + RULE
 
 
 def progress_rule(quarters: int) -> str:
@@ -71,6 +72,7 @@ class ViewLink:
 
 @dataclass(frozen=True)
 class RankingsOverview:
+    top_label: str  # 六星, from the number of dimensions
     quarter_text: str
     target_text: str
     units: GroupTable
@@ -148,7 +150,8 @@ class Rankings:
                          by_six.get(key), stats[key].ratio.meets(column.target_ratio))
                 for key, (label, short, url, system, _) in groups.items()]
         rows.sort(key=lambda r: (r.ratio_rank.rank if r.ratio_rank else 10**9, r.label))
-        return GroupTable(title, tuple(rows), (("达标比例", RATIO_RULE), ("平均星级", AVERAGE_RULE), ("六星党支部", SIX_RULE)))
+        top = column.tiers[0].label
+        return GroupTable(title, tuple(rows), (("达标比例", RATIO_RULE), ("平均星级", AVERAGE_RULE), (f"{top}党支部", top_rule(top))))
 
     def overview(self) -> RankingsOverview:
         column = self.column
@@ -169,7 +172,7 @@ class Rankings:
         classes = tuple(ClassRow(self.views.org_link(unit), tuple(column.classification_counts(column.branches(unit), year).values()))
                         for unit in units)
         return RankingsOverview(
-            quarter_label(column.current_quarter), percent(column.target_ratio), unit_table, system_table, chart,
+            column.tiers[0].label, quarter_label(column.current_quarter), percent(column.target_ratio), unit_table, system_table, chart,
             tuple(column.settings.classifications), year, classes,
             tuple(ViewLink(s.label, f"rankings/stars/{s.key + '/' if s.key else ''}") for s in self.scopes()),
             tuple(ViewLink(s.label, f"rankings/progress/{s.key + '/' if s.key else ''}") for s in self.scopes()),

@@ -18,7 +18,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .. import entities as e
-from ..model.column import EVENT_KEY, EVENT_KINDS, TIERS, Column, Event, LedgerProgress, RankMove, Ratio, SiteStatus, Tier
+from ..model.column import EVENT_KEY, EVENT_KINDS, Column, Event, LedgerProgress, RankMove, Ratio, SiteStatus, Tier
 from ..exports.feed import FEED_PATH
 from ..exports.tables import Table, tables
 from ..exports.writers import WORKBOOK
@@ -561,7 +561,7 @@ class Views:
         key = (name, tuple(history), tuple(dims))
         drawn = self.charts_memo.get(key) if self.charts_memo is not None else None
         if drawn is None:
-            drawn = (charts.star_history("ps-history", f"{name}历季星级", history),
+            drawn = (charts.star_history("ps-history", f"{name}历季星级", history, column.top_stars),
                      charts.bars("ps-dims", f"{name}六个方面的达标季度数",
                                  [charts.Bar(d, n, f"{n}/{total} 季度") for d, n, total in dims],
                                  max(total for _, _, total in dims)))
@@ -637,7 +637,7 @@ class Views:
             quarter=quarter,
             quarter_text=quarter_label(quarter),
             announced_text=date_label(data.ratings[quarter].announced) if quarter else "",
-            tiers=tuple((t, tier_counts[t.key]) for t in TIERS) if quarter else (),
+            tiers=tuple((t, tier_counts[t.key]) for t in column.tiers) if quarter else (),
             ratio=ratio,
             ratio_text=percent(ratio.value),
             target_text=percent(target),
@@ -736,11 +736,11 @@ class Views:
             members = [o for o in column.subtree(unit) if column.orgs[o].kind in column.standardization_kinds]
             tiers = Counter(column.tier(o).key for o in members if column.tier(o) is not None)
             rows.append(SummaryRow(self.org_link(unit), column.system_of(unit), len(members),
-                                   tuple(tiers.get(t.key, 0) for t in TIERS),
+                                   tuple(tiers.get(t.key, 0) for t in self.column.tiers),
                                    percent(column.standardized_ratio(unit).value)))
         downloads = tuple(Download(t.title, len(t.rows), (("CSV", f"{DOWNLOADS}/{t.name}.csv"), ("JSON", f"{DOWNLOADS}/{t.name}.json")))
                           for t in self.tables)
-        return DataView(counts, quarter_label(quarter), TIERS, tuple(rows), downloads, f"{DOWNLOADS}/{WORKBOOK}", FEED_PATH)
+        return DataView(counts, quarter_label(quarter), self.column.tiers, tuple(rows), downloads, f"{DOWNLOADS}/{WORKBOOK}", FEED_PATH)
 
     @cached_property
     def tables(self) -> list[Table]:
