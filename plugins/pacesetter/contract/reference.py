@@ -11,7 +11,13 @@ from . import fields as f
 from .fields import MAX_BRACKETS, MAX_PARAGRAPH
 from .kinds import DEFAULT_WORDS, KINDS, SETTINGS, WORD_LISTS, Kind
 
-HEADER = """# 字段说明
+HEADER = """---
+# Editors' material: kept out of the public search (an example name here is no answer to a reader's query).
+search:
+  exclude: true
+---
+
+# 字段说明
 
 <!-- 由 `pacesetter reference` 按 plugins/pacesetter/contract/kinds.py 和 data/column.yaml 生成，请勿手改。 -->
 

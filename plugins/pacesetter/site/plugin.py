@@ -83,6 +83,18 @@ def insert_before(html, marker: str, addition) -> Markup:
 _PHOTO_MEMO: dict[tuple, list] = {}
 
 
+def searched(file: File) -> bool:
+    """False for a hand-written page whose front matter says ``search: {exclude: true}`` (Material's own switch)."""
+    from mkdocs.utils.meta import get_data
+
+    try:
+        _, meta = get_data(file.content_string)
+    except Exception:  # MkDocs reports a page it cannot read when it builds it
+        return True
+    search = meta.get("search") if isinstance(meta, dict) else None
+    return not (isinstance(search, dict) and search.get("exclude") is True)
+
+
 def _not_dirty_warning(record: logging.LogRecord) -> bool:
     return not record.getMessage().startswith("A 'dirty' build is being performed")
 
@@ -197,7 +209,7 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         self.fingerprint(files, config)
         # The pages the search index holds, in parts; the search page names the parts.
         indexed = ["/" + page_url(spec.src_uri) for spec in self.specs if spec.search is not None]
-        indexed += ["/" + file.url for file in files.documentation_pages() if not file.generated_by]
+        indexed += ["/" + file.url for file in files.documentation_pages() if not file.generated_by and searched(file)]
         self.index_parts = parts(indexed, self.config.search_part_pages)
         self.views.search_parts = tuple(part_dir(BUNDLE_DIR, n) + "/" for n in range(1, len(self.index_parts)))
         if self.preview is not None:
