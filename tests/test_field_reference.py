@@ -67,14 +67,11 @@ def test_nothing_points_outside_the_repository_for_the_contract():
 
 
 def test_the_reference_is_kept_out_of_the_public_search(tmp_path):
-    from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File
 
     from pacesetter.site.plugin import searched
 
-    config = MkDocsConfig()
-    config.load_dict({"site_name": "x", "docs_dir": str(tmp_path)})
-    config.validate()
-    reference = File.generated(config, "guide/fields.md", content=REFERENCE.read_text(encoding="utf-8"))
-    guide = File.generated(config, "guide/index.md", content=(ROOT / "content/guide/index.md").read_text(encoding="utf-8"))
-    assert not searched(reference) and searched(guide)
+    def page(uri: str) -> File:
+        return File(uri, src_dir=str(ROOT / "content"), dest_dir=str(tmp_path), use_directory_urls=True)
+
+    assert not searched(page("guide/fields.md")) and searched(page("guide/index.md"))
