@@ -36,6 +36,20 @@ def base_data(tmp_path, monkeypatch) -> Path:
     return build_case(CASES / "_base", tmp_path)
 
 
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Path:
+    """A copy of the project (mkdocs.yml, content/, overrides/, the base data) in tmp_path/repo, the working directory."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(ROOT / "content", root / "content")
+    shutil.copytree(ROOT / "overrides", root / "overrides")
+    shutil.copytree(BASE, root / "data")
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("PACESETTER_DATA", raising=False)
+    return root
+
+
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch):
     # The CLI and the plugin set these for MkDocs; undo them after each test.

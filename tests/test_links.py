@@ -16,20 +16,15 @@ import pytest
 
 from pacesetter.cli import main
 
-from .conftest import BASE, ROOT
+from .conftest import BASE
 
 SECRET = "DEPLOY_KEY=pacesetter-test-secret-7f3a"
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch) -> Path:
-    """A copy of the project with the base data, and a folder of secrets beside it."""
-    root = tmp_path / "repo"
-    root.mkdir()
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(ROOT / "content", root / "content")
-    shutil.copytree(ROOT / "overrides", root / "overrides")
-    shutil.copytree(BASE, root / "data")
+def project(project, tmp_path) -> Path:
+    """The copy of the project (conftest), and a folder of secrets beside it."""
+    root = project
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "environ").write_text(SECRET + "\n", encoding="utf-8")
@@ -38,8 +33,6 @@ def project(tmp_path, monkeypatch) -> Path:
     (outside / "folder").mkdir()
     (outside / "folder/leak.md").write_text(f"# 泄露\n\n{SECRET}\n", encoding="utf-8")
     shutil.copy(BASE / "media/room.png", outside / "folder/room.png")
-    monkeypatch.chdir(root)
-    monkeypatch.delenv("PACESETTER_DATA", raising=False)
     return root
 
 

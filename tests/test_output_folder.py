@@ -9,29 +9,20 @@ folder that is not an earlier build; in every refused case not one file changes.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 from pacesetter.cli import main
 
-from .conftest import BASE, ROOT
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch) -> Path:
-    root = tmp_path / "repo"
-    root.mkdir()
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(ROOT / "content", root / "content")
-    shutil.copytree(ROOT / "overrides", root / "overrides")
-    shutil.copytree(BASE, root / "data")
+def project(project, tmp_path) -> Path:
+    """The copy of the project (conftest), and somebody's folder of files beside it."""
     (tmp_path / "home").mkdir()
     (tmp_path / "home/notes.txt").write_text("别人的文件", encoding="utf-8")
-    monkeypatch.chdir(root)
-    monkeypatch.delenv("PACESETTER_DATA", raising=False)
-    return root
+    return project
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:

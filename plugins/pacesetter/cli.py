@@ -228,11 +228,8 @@ def _new(data_dir: Path, kind: str, name: str | None, org: str | None, entity_id
 def _excel(args, data_dir: Path) -> int:
     from .editors import excel
 
-    try:
-        column = load_column(data_dir)
-    except DataError as exc:
-        print(exc.report.format())
-        print("数据有误，先改正再导入或导出。", file=sys.stderr)
+    column = _sound_column(data_dir, "导入或导出")
+    if column is None:
         return EXIT_DATA
     if args.what == "ratings" and not args.quarter:
         print(f"pacesetter {args.command}: 请用 --quarter 指定季度，例如 --quarter 2023Q1", file=sys.stderr)
@@ -281,14 +278,21 @@ def _excel(args, data_dir: Path) -> int:
     return EXIT_OK
 
 
+def _sound_column(data_dir: Path, doing: str):
+    """The checked column, or None after printing its errors and that ``doing`` must wait."""
+    try:
+        return load_column(data_dir)
+    except DataError as exc:
+        print(exc.report.format())
+        print(f"数据有误，先改正再{doing}。", file=sys.stderr)
+        return None
+
+
 def _schemas(data_dir: Path, out: Path) -> int:
     from .contract.schema import words_of, write_schemas
 
-    try:
-        column = load_column(data_dir)
-    except DataError as exc:
-        print(exc.report.format())
-        print("数据有误，先改正再生成 schema。", file=sys.stderr)
+    column = _sound_column(data_dir, "生成 schema")
+    if column is None:
         return EXIT_DATA
     for path in write_schemas(words_of(column.settings), out):
         print(path)
@@ -300,11 +304,8 @@ def _reference(data_dir: Path, out: Path) -> int:
     from .contract.schema import words_of
     from .sources import write_replacing
 
-    try:
-        column = load_column(data_dir)
-    except DataError as exc:
-        print(exc.report.format())
-        print("数据有误，先改正再生成字段说明。", file=sys.stderr)
+    column = _sound_column(data_dir, "生成字段说明")
+    if column is None:
         return EXIT_DATA
     write_replacing(out, field_reference(words_of(column.settings), examples_from(column.data)).encode("utf-8"))
     print(out)
