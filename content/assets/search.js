@@ -70,23 +70,43 @@ function listOf(select) {
   return lists.get(url);
 }
 
-// Excerpts come as HTML with <mark>; keep the text and the marks, nothing else.
-function excerpt(html) {
-  const doc = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
+// A page's text begins with its names as character pairs ("南湖 湖信 信息 …", see
+// SearchTags): they help the search, never the reader. Pagefind's own excerpt is often
+// cut from them, so the excerpt is made here, from the text after them.
+const PAIR_RUN = /^(?:\s*[\u3400-\u9fff\uf900-\ufaff]{2}(?=\s|$))+\s*/;
+const AROUND = 32; // characters either side of the first match: two or three lines on a phone
+
+function terms(query) {
+  const words = query.split(/\s+/).filter(Boolean);
+  const pairs = (pairsOf(query) || "").split(" ").filter((p) => [...p].length === 2);
+  return [...words, ...pairs];
+}
+
+// The text around the first place a query term appears, the terms marked; text nodes only.
+function excerpt(content, query) {
+  const text = (content || "").replace(PAIR_RUN, "");
+  const found = terms(query).map((t) => [text.indexOf(t), t]).filter(([at]) => at >= 0).sort((a, b) => a[0] - b[0]);
+  const at = found.length ? found[0][0] : 0;
+  const start = Math.max(0, at - AROUND);
+  const piece = text.slice(start, at + AROUND * 2);
   const p = document.createElement("p");
-  for (const node of doc.body.firstChild.childNodes) {
-    if (node.nodeName === "MARK") {
-      const mark = document.createElement("mark");
-      mark.textContent = node.textContent;
-      p.append(mark);
-    } else {
-      p.append(node.textContent);
-    }
+  if (start > 0) p.append("…");
+  const marked = [...new Set(found.map(([, t]) => t))].sort((a, b) => b.length - a.length);
+  let rest = piece;
+  while (rest) {
+    const next = marked.map((t) => [rest.indexOf(t), t]).filter(([i]) => i >= 0).sort((a, b) => a[0] - b[0] || b[1].length - a[1].length)[0];
+    if (!next) { p.append(rest); break; }
+    p.append(rest.slice(0, next[0]));
+    const mark = document.createElement("mark");
+    mark.textContent = next[1];
+    p.append(mark);
+    rest = rest.slice(next[0] + next[1].length);
   }
+  if (start + piece.length < text.length) p.append("…");
   return p;
 }
 
-function render(results) {
+function render(results, query) {
   for (const data of results) {
     const item = document.createElement("li");
     const link = document.createElement("a");
@@ -95,18 +115,30 @@ function render(results) {
     const meta = document.createElement("span");
     meta.className = "ps-meta";
     meta.textContent = [data.meta.kind, data.meta.org].filter(Boolean).join(" · ");
-    item.append(link, " ", meta, excerpt(data.excerpt));
+    item.append(link, " ", meta, excerpt(data.content, query));
     list.append(item);
   }
 }
 
-async function showMore(ticket) {
-  const slice = current.slice(shown, shown + PAGE);
+let currentQuery = "";
+
+// The next results, up to ``upTo`` listed in all (the next ten by default).
+async function showMore(ticket, upTo = shown + PAGE) {
+  const slice = current.slice(shown, upTo);
   const data = await Promise.all(slice.map((result) => result.data()));
   if (ticket !== generation) return;
-  render(data);
+  render(data, currentQuery);
   shown += slice.length;
   more.hidden = shown >= current.length;
+  tell();
+}
+
+// The count says what is listed: all of it, or the first so many and how many more.
+function tell() {
+  if (!current.length) return;
+  const rest = current.length - shown;
+  status.textContent = rest > 0 ? `找到 ${current.length} 个页面，下面是前 ${shown} 个；点“更多结果”再看 ${Math.min(rest, PAGE)} 个`
+    : `找到 ${current.length} 个页面`;
 }
 
 function merge(...lists) {
@@ -149,9 +181,11 @@ async function run() {
     if (first && (found.length || last)) {
       await show(ticket, found, query, last);
     } else if (last) {
-      current = found; // the first page is on screen; the rest follows with "更多结果"
+      // The first results are on screen: the later search's results fill the first ten.
+      current = found;
+      if (shown < Math.min(PAGE, current.length)) await showMore(ticket, Math.min(PAGE, current.length));
       more.hidden = shown >= current.length;
-      status.textContent = `找到 ${current.length} 个页面`;
+      tell();
     }
     if (ticket !== generation) return;
   }
@@ -160,10 +194,12 @@ async function run() {
 async function show(ticket, results, query, final) {
   list.replaceChildren();
   current = results;
+  currentQuery = query;
   shown = 0;
   await showMore(ticket);
   if (ticket !== generation) return;
-  status.textContent = current.length ? `找到 ${current.length} 个页面` : "没有找到相关页面，请换个说法或减少筛选条件";
+  if (current.length) tell();
+  else status.textContent = "没有找到相关页面，请换个说法或减少筛选条件";
   document.dispatchEvent(new CustomEvent("ps-search-done", { detail: { query, count: current.length, final } }));
 }
 

@@ -16,7 +16,25 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-WIDTH = 600
+@dataclass(frozen=True)
+class Layout:
+    """One drawing of a chart: its width in user units and its text size (CSS, per class)."""
+
+    name: str
+    width: int
+    font: int
+
+
+#: Drawn for wide screens, and for phones: a 600-unit chart shrunk to a 288-pixel phone
+#: column draws 17-unit text at 8 pixels; the narrow drawing keeps it above 12.
+WIDE = Layout("wide", 600, 17)
+NARROW = Layout("narrow", 320, 14)
+WIDTH = WIDE.width
+
+
+def both(draw) -> Markup:
+    """``draw(layout)`` for each layout; the stylesheet shows one of them, by the screen's width."""
+    return Markup(draw(WIDE) + draw(NARROW))
 
 
 @dataclass(frozen=True)
@@ -26,8 +44,9 @@ class Bar:
     text: str  # the figure printed at the end of the bar
 
 
-def _svg(chart_id: str, title: str, desc: str, height: int, body: list[str]) -> Markup:
-    head = (f'<svg class="ps-chart" viewBox="0 0 {WIDTH} {height}" role="img" '
+def _svg(chart_id: str, title: str, desc: str, height: int, body: list[str], layout: Layout = WIDE) -> Markup:
+    chart_id = chart_id if layout is WIDE else f"{chart_id}-{layout.name}"
+    head = (f'<svg class="ps-chart ps-chart--{layout.name}" viewBox="0 0 {layout.width} {height}" role="img" '
             f'aria-labelledby="{chart_id}-t {chart_id}-d" xmlns="http://www.w3.org/2000/svg">'
             f'<title id="{chart_id}-t">{escape(title)}</title><desc id="{chart_id}-d">{escape(desc)}</desc>')
     return Markup(head + "".join(body) + "</svg>")
@@ -38,75 +57,124 @@ def _n(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-_H_HEIGHT, _H_LEFT, _H_RIGHT, _H_TOP, _H_BOTTOM = 220, 36, 34, 12, 40
-_H_PLOT_W, _H_PLOT_H = WIDTH - _H_LEFT - _H_RIGHT, _H_HEIGHT - _H_TOP - _H_BOTTOM
+def text_width(text: str, font: int) -> float:
+    """About how wide ``text`` is drawn: a Chinese character is one em, a Latin one a little over half."""
+    return sum(font if ord(ch) > 0x2E7F else font * 0.6 for ch in text)
+
+
+def fit(text: str, room: float, font: int) -> str:
+    """``text`` cut with "…" to fit ``room`` units (the table beside the chart has it whole)."""
+    if text_width(text, font) <= room:
+        return text
+    while text and text_width(text + "…", font) > room:
+        text = text[:-1]
+    return text + "…"
+
+
+_H_HEIGHT, _H_TOP, _H_BOTTOM = 220, 12, 40
+_H_PLOT_H = _H_HEIGHT - _H_TOP - _H_BOTTOM
+
+
+def _h_left(layout: Layout) -> int:
+    return 36 if layout is WIDE else 26
+
+
+def _h_plot_w(layout: Layout) -> int:
+    return layout.width - _h_left(layout) - (34 if layout is WIDE else 22)
 
 
 def _history_y(stars: int, top: int) -> float:
     return _H_TOP + _H_PLOT_H - stars * _H_PLOT_H / max(top, 1)
 
 
-def _history_x(i: int, count: int) -> float:
-    return _H_LEFT + i * _H_PLOT_W / max(count - 1, 1) if count > 1 else _H_LEFT + _H_PLOT_W / 2
+def _history_x(i: int, count: int, layout: Layout = WIDE) -> float:
+    left, plot_w = _h_left(layout), _h_plot_w(layout)
+    return left + i * plot_w / max(count - 1, 1) if count > 1 else left + plot_w / 2
 
 
 @lru_cache(maxsize=64)
-def _history_axes(quarters: tuple[str, ...], top: int) -> str:
+def _history_axes(quarters: tuple[str, ...], top: int, layout: Layout = WIDE) -> str:
     """The grid and the axis labels: the same for every organization rated in the same quarters."""
     body = []
+    left = _h_left(layout)
     step = max(1, -(-top // 8))  # at most nine lines
     for stars in range(0, top + 1, step):
         y = _n(_history_y(stars, top))
-        body.append(f'<line class="ps-grid" x1="{_H_LEFT}" x2="{WIDTH - _H_RIGHT}" y1="{y}" y2="{y}"/>'
-                    f'<text class="ps-axis" x="{_H_LEFT - 8}" y="{_n(_history_y(stars, top) + 4)}" text-anchor="end">{stars}</text>')
-    label_every = max(1, -(-len(quarters) // 8))  # at most eight quarter labels
-    for i, quarter in enumerate(quarters):
-        if i % label_every == 0 or i == len(quarters) - 1:
-            body.append(f'<text class="ps-axis" x="{_n(_history_x(i, len(quarters)))}" y="{_H_HEIGHT - 14}" '
-                        f'text-anchor="middle">{escape(quarter)}</text>')
+        body.append(f'<line class="ps-grid" x1="{left}" x2="{left + _h_plot_w(layout)}" y1="{y}" y2="{y}"/>'
+                    f'<text class="ps-axis" x="{left - 8}" y="{_n(_history_y(stars, top) + 4)}" text-anchor="end">{stars}</text>')
+    # As many quarter labels as fit side by side, the last always among them.
+    widest = max((text_width(q, layout.font) for q in quarters), default=1) + layout.font
+    fit_count = max(2, int(_h_plot_w(layout) // widest) + 1)
+    label_every = max(1, -(-len(quarters) // fit_count))
+    shown = [i for i in range(len(quarters)) if i % label_every == 0]
+    if len(quarters) - 1 not in shown:
+        shown[-1:] = [len(quarters) - 1] if len(shown) > 1 else shown + [len(quarters) - 1]
+    for i in shown:
+        body.append(f'<text class="ps-axis" x="{_n(_history_x(i, len(quarters), layout))}" y="{_H_HEIGHT - 14}" '
+                    f'text-anchor="middle">{escape(quarters[i])}</text>')
     return "".join(body)
 
 
-def star_history(chart_id: str, title: str, points: list[tuple[str, int | None]], top: int = 6) -> Markup:
+def star_history(chart_id: str, title: str, points: list[tuple[str, int | None]], top: int = 6,
+                 layout: Layout = WIDE) -> Markup:
     """Stars (0 to ``top``) per quarter as a line; a quarter without a rating breaks the line."""
     count = len(points)
-    body = [_history_axes(tuple(quarter for quarter, _ in points), top)]
+    body = [_history_axes(tuple(quarter for quarter, _ in points), top, layout)]
     segment: list[str] = []
     for i, (_, stars) in enumerate(points + [("", None)]):
         if stars is not None:
-            segment.append(f"{_n(_history_x(i, count))},{_n(_history_y(stars, top))}")
+            segment.append(f"{_n(_history_x(i, count, layout))},{_n(_history_y(stars, top))}")
         elif segment:
             if len(segment) > 1:
                 body.append(f'<polyline class="ps-line" points="{" ".join(segment)}"/>')
             segment = []
     for i, (quarter, stars) in enumerate(points):
         if stars is not None:
-            body.append(f'<circle class="ps-dot" cx="{_n(_history_x(i, count))}" cy="{_n(_history_y(stars, top))}" r="4"/>')
+            body.append(f'<circle class="ps-dot" cx="{_n(_history_x(i, count, layout))}" cy="{_n(_history_y(stars, top))}" r="4"/>')
     rated = [(q, s) for q, s in points if s is not None]
     desc = "；".join(f"{q} {s} 星" for q, s in rated) if rated else "没有评星记录"
-    return _svg(chart_id, title, desc, _H_HEIGHT, body)
+    return _svg(chart_id, title, desc, _H_HEIGHT, body, layout)
 
 
 def bars(chart_id: str, title: str, rows: list[Bar], maximum: float, target: float | None = None,
-         target_label: str = "") -> Markup:
-    """Horizontal bars, one a row, with an optional target line."""
-    label_w, row_h, top = 170, 26, 8
-    plot_w = WIDTH - label_w - 70
+         target_label: str = "", layout: Layout = WIDE) -> Markup:
+    """Horizontal bars, one a row, with an optional target line.
+
+    Wide: each label beside its bar, as wide as the longest label needs (a third of
+    the chart at most). Narrow: each label on its own line above its bar. Value labels
+    carry a halo of the page's colour (CSS), so the target line never runs through them.
+    """
+    font, width = layout.font, layout.width
+    value_room = max((text_width(r.text, font) for r in rows), default=0) + 10
+    if layout is WIDE:
+        label_w = min(max((text_width(r.label, font) for r in rows), default=0) + 12, width // 3)
+        label_room, row_h, label_y, bar_y = label_w - 12, 26, 17, 5
+    else:
+        label_w, label_room, row_h, label_y, bar_y = 0, width - 4, font + 24, font, font + 6
+    plot_w = width - label_w - value_room
+    top = 8
     height = top * 2 + row_h * len(rows) + (18 if target is not None else 0)
+    bar_h = row_h - 10 if layout is WIDE else 14
     body = []
-    for i, row in enumerate(rows):
-        y = top + i * row_h
-        body.append(f'<text class="ps-axis" x="{label_w - 8}" y="{y + 17}" text-anchor="end">{escape(row.label)}</text>')
-        if row.value is not None and maximum:
-            width = max(row.value / maximum * plot_w, 1)
-            body.append(f'<rect class="ps-bar" x="{label_w}" y="{y + 5}" width="{_n(width)}" height="{row_h - 10}"/>')
-            body.append(f'<text class="ps-value" x="{_n(label_w + width + 6)}" y="{y + 17}">{escape(row.text)}</text>')
-        else:
-            body.append(f'<text class="ps-value" x="{label_w + 6}" y="{y + 17}">{escape(row.text)}</text>')
-    if target is not None and maximum:
+    if target is not None and maximum:  # first, so that the bars and the figures are drawn over it
         tx = label_w + target / maximum * plot_w
         bottom = top + row_h * len(rows)
         body.append(f'<line class="ps-target" x1="{_n(tx)}" x2="{_n(tx)}" y1="{top}" y2="{bottom}"/>'
-                    f'<text class="ps-axis" x="{_n(tx)}" y="{bottom + 14}" text-anchor="middle">{escape(target_label)}</text>')
+                    f'<text class="ps-axis" x="{_n(min(tx, width - text_width(target_label, font) / 2))}" '
+                    f'y="{bottom + 14}" text-anchor="middle">{escape(target_label)}</text>')
+    for i, row in enumerate(rows):
+        y = top + i * row_h
+        label = escape(fit(row.label, label_room, font))
+        if layout is WIDE:
+            body.append(f'<text class="ps-axis" x="{label_w - 8}" y="{y + label_y}" text-anchor="end">{label}</text>')
+        else:
+            body.append(f'<text class="ps-axis" x="0" y="{y + label_y}">{label}</text>')
+        value_y = y + bar_y + bar_h - 2 if layout is not WIDE else y + label_y
+        if row.value is not None and maximum:
+            bar = max(row.value / maximum * plot_w, 1)
+            body.append(f'<rect class="ps-bar" x="{label_w}" y="{y + bar_y}" width="{_n(bar)}" height="{bar_h}"/>')
+            body.append(f'<text class="ps-value" x="{_n(label_w + bar + 6)}" y="{value_y}">{escape(row.text)}</text>')
+        else:
+            body.append(f'<text class="ps-value" x="{label_w + 6}" y="{value_y}">{escape(row.text)}</text>')
     desc = "；".join(f"{r.label} {r.text}" for r in rows) + (f"；{target_label}" if target is not None else "")
-    return _svg(chart_id, title, desc, height, body)
+    return _svg(chart_id, title, desc, height, body, layout)

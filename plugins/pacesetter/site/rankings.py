@@ -164,10 +164,10 @@ class Rankings:
                    for s, slug in self.system_slugs.items()}
         unit_table = self._group_table("二级组织", units)
         system_table = self._group_table("系统", systems)
-        chart = charts.bars(
-            "ps-units-ratio", "二级组织党支部达标比例",
-            [charts.Bar(r.short, r.stats.ratio.value, percent(r.stats.ratio.value)) for r in unit_table.rows],
-            1.0, column.target_ratio, f"目标 {percent(column.target_ratio)}")
+        bars = [charts.Bar(r.short, r.stats.ratio.value, percent(r.stats.ratio.value)) for r in unit_table.rows]
+        chart = charts.both(lambda layout: charts.bars(
+            "ps-units-ratio", "二级组织党支部达标比例", bars, 1.0, column.target_ratio,
+            f"目标 {percent(column.target_ratio)}", layout))
         year = column.classification_year
         classes = tuple(ClassRow(self.views.org_link(unit), tuple(column.classification_counts(column.branches(unit), year).values()))
                         for unit in units)

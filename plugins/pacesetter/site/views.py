@@ -561,10 +561,11 @@ class Views:
         key = (name, tuple(history), tuple(dims))
         drawn = self.charts_memo.get(key) if self.charts_memo is not None else None
         if drawn is None:
-            drawn = (charts.star_history("ps-history", f"{name}历季星级", history, column.top_stars),
-                     charts.bars("ps-dims", f"{name}六个方面的达标季度数",
-                                 [charts.Bar(d, n, f"{n}/{total} 季度") for d, n, total in dims],
-                                 max(total for _, _, total in dims)))
+            bars = [charts.Bar(d, n, f"{n}/{total} 季度") for d, n, total in dims]
+            drawn = (charts.both(lambda layout: charts.star_history("ps-history", f"{name}历季星级", history,
+                                                                    column.top_stars, layout)),
+                     charts.both(lambda layout: charts.bars("ps-dims", f"{name}各方面的达标季度数", bars,
+                                                            max(total for _, _, total in dims), layout=layout)))
             if self.charts_memo is not None:
                 self.charts_memo[key] = drawn
         return {"history_chart": drawn[0], "dimensions": tuple((d, d in met, n, total) for d, n, total in dims),

@@ -1,0 +1,157 @@
+"""The column as its readers see it: phones of 320, 375 and 414 pixels, normal and large text.
+
+On the demo and on a synthetic column of 300 organizations, each reader's page is
+opened in the real browser at each width, in both reading modes: the page never
+scrolls sideways, the 大字 toggle is inside the window, and no text is smaller than
+12 pixels (chart text measured as drawn). Each view is saved as a screenshot under
+``test-screenshots/`` (a CI artifact), so that a person can look at them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+WIDTHS = (320, 375, 414)
+PAGES = {
+    "home": "",
+    "organization": "orgs/sw-nafu/",
+    "ranking": "rankings/stars/",
+    "notice": "notices/",
+    "data": "data/",
+    "timeline": "timeline/",
+    "search": "search/?q=税务",
+}
+SHOTS = Path(os.environ.get("PACESETTER_SCREENSHOTS", ROOT / "test-screenshots"))
+
+#: Every visible piece of text, with the size it is drawn at (an SVG's text scaled with its chart).
+TEXT_SIZES = """() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (!node.textContent.trim()) continue;
+    const el = node.parentElement;
+    if (!el || el.closest('[hidden], .md-visually-hidden, script, style, noscript, .md-search, .md-sidebar, .md-footer')) continue;
+    const rects = el.getClientRects();
+    if (!rects.length || getComputedStyle(el).visibility === 'hidden') continue;
+    let size = parseFloat(getComputedStyle(el).fontSize);
+    const svg = el.closest('svg');
+    if (svg && svg.viewBox && svg.viewBox.baseVal && svg.viewBox.baseVal.width) {
+      size *= svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    }
+    out.push([size, node.textContent.trim().slice(0, 20), el.tagName]);
+  }
+  return out;
+}"""
+
+
+@pytest.fixture(scope="module")
+def synth_url(tmp_path_factory):
+    from pacesetter.synth import generate
+
+    from .browser import serve
+    from .sitebuild import build_site
+
+    root = tmp_path_factory.mktemp("readers")
+    generate(300, 3, root / "data")
+    site = build_site(root / "data", root / "site")
+    with serve(site) as url:
+        yield url
+
+
+def _open(chromium, url: str, width: int, reading: bool, scheme: str = "light"):
+    context = chromium.new_context(viewport={"width": width, "height": 740}, color_scheme=scheme, device_scale_factor=1)
+    if reading:
+        context.add_init_script("localStorage.setItem('ps-reading', 'on')")
+    page = context.new_page()
+    page.goto(url)
+    if "search/" in url:
+        page.locator("[data-ps-search-status]").filter(has_text=re.compile("找到|没有找到")).wait_for()
+    return context, page
+
+
+def _check_page(page, width: int, name: str) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{name}: the page scrolls sideways"
+    toggle = page.locator("[data-ps-reading]")
+    assert toggle.is_visible(), f"{name}: no 大字 toggle"
+    box = toggle.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width and box["y"] >= 0, f"{name}: toggle outside the window"
+    small = [(round(size, 1), text, tag) for size, text, tag in page.evaluate(TEXT_SIZES) if size < 12]
+    assert small == [], f"{name}: text under 12 px"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+@pytest.mark.parametrize("reading", [False, True], ids=["normal", "large"])
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("page_name", list(PAGES))
+def test_demo_pages_fit_a_phone(chromium, demo_url, page_name, width, reading):
+    context, page = _open(chromium, demo_url + PAGES[page_name], width, reading)
+    _check_page(page, width, f"demo-{page_name}-{width}-{'large' if reading else 'normal'}")
+    context.close()
+
+
+@pytest.mark.parametrize("reading", [False, True], ids=["normal", "large"])
+@pytest.mark.parametrize("page_name", ["home", "ranking", "notice", "timeline", "data"])
+def test_a_300_organization_column_fits_a_phone(chromium, synth_url, page_name, reading):
+    context, page = _open(chromium, synth_url + PAGES[page_name], 375, reading)
+    _check_page(page, 375, f"synth-{page_name}-375-{'large' if reading else 'normal'}")
+    context.close()
+
+
+@pytest.mark.parametrize("page_name", list(PAGES))
+def test_desktop_views_are_saved_for_review(chromium, demo_url, page_name):
+    context, page = _open(chromium, demo_url + PAGES[page_name], 1280, False, "dark")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"demo-{page_name}-1280-dark.png"))
+    context.close()
+
+
+def _contrast_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page, options={"runOnly": {"type": "rule", "values": ["color-contrast"]}, "resultTypes": ["violations"]})
+    return [f"{n['target']}: {n['any'][0]['message'] if n['any'] else ''}" for v in result.response["violations"] for n in v["nodes"]]
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("page_name", list(PAGES))
+def test_every_text_reaches_4_5_to_1_in_the_dark_scheme(chromium, demo_url, page_name, width):
+    context, page = _open(chromium, demo_url + PAGES[page_name], width, False, "dark")
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    assert _contrast_violations(page) == []
+    context.close()
+
+
+PAIR_TAGS = re.compile(r"(?:[\u3400-\u9fff]{2}\s){3}")
+
+
+@pytest.mark.parametrize("query", ["税务", "纳税服务科党支部", "示范点", "红色车厢"])
+def test_search_results_read_like_search(chromium, demo_url, query):
+    """Title, kind and organization, a real excerpt with the query marked, and a count that says what is listed."""
+    context, page = _open(chromium, demo_url + "search/?q=" + query, 375, False)
+    page.wait_for_function("() => document.querySelector('[data-ps-search-status]').textContent.startsWith('找到')")
+    page.wait_for_timeout(300)  # the later search may add results to the first ten
+    status = page.locator("[data-ps-search-status]").inner_text()
+    total = int(re.search(r"找到 (\d+) 个页面", status).group(1))
+    items = page.locator(".ps-results > li")
+    listed = items.count()
+    assert listed == min(total, 10), (status, listed)
+    if total > listed:
+        assert f"前 {listed} 个" in status
+    for i in range(listed):
+        item = items.nth(i)
+        assert item.locator("a").inner_text().strip()
+        assert item.locator(".ps-meta").inner_text().strip()
+        text = item.locator("p").inner_text()
+        assert not PAIR_TAGS.search(text + " "), text
+    marks = page.locator(".ps-results mark").all_inner_texts()
+    assert marks and all(m in query for m in marks)
+    context.close()
