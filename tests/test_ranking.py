@@ -39,4 +39,4 @@ def test_empty():
 
 
 def test_rule_states_ties_and_their_order():
-    assert "1、1、3" in RULE and "并列" in RULE and "编号" in RULE
+    assert "下一个是第 3 名" in RULE and "并列" in RULE and "先后不代表高低" in RULE

@@ -155,7 +155,10 @@ def test_home_page_campaign(site):
 def test_lists_are_paginated_and_grouped(site):
     assert len(soup(site, "deeds").select(".ps-links li")) == 40  # 40 deeds fit one page of 50
     assert soup(site, "deeds").select_one(".ps-pager") is None
-    assert len(soup(site, "rankings/stars").select("tbody tr")) == 63
+    assert len(soup(site, "rankings/stars").select("tbody tr[data-ps-row]")) == 63
+    # one heading a shared score, which says how many share it
+    headings = [th.get_text() for th in soup(site, "rankings/stars").select("tr.ps-group th")]
+    assert headings[0].startswith("6 星：") and "并列第 1 名" in headings[0]
     years = [a.get_text() for a in soup(site, "timeline").select(".ps-years li")]
     assert years[0].startswith("2022 年") and len(years) >= 4
 
@@ -231,9 +234,12 @@ def test_org_page_shows_ranks_charts_and_tables(site):
     ranks = [li.get_text() for li in page.select(".ps-ranks li")]
     assert ranks == ["在同一上级的组织中第 4 名，共 7 个；与上季度持平",
                      "在全部三级网格组织中第 28 名（并列），共 63 个；比上季度上升 4 名"]
-    charts = page.select("svg.ps-chart")
+    charts = page.select("svg.ps-chart--wide")
     assert [c.title.get_text() for c in charts] == ["安澜市公共交通集团第三车队党支部历季星级",
-                                                   "安澜市公共交通集团第三车队党支部六个方面的达标季度数"]
+                                                   "安澜市公共交通集团第三车队党支部各方面的达标季度数"]
+    # drawn again for phones, with the same title and figures
+    narrow = page.select("svg.ps-chart--narrow")
+    assert [(c.title.get_text(), c.desc.get_text()) for c in narrow] == [(c.title.get_text(), c.desc.get_text()) for c in charts]
     assert charts[0].desc.get_text().endswith("2022Q4 5 星")
     captions = [c.get_text() for c in page.select("table caption")]
     assert "历季星级" in captions and "六个方面" in captions
@@ -275,17 +281,17 @@ def test_demo_timeline_pages_are_in_order(site):
 
 def test_rankings_state_their_rules(site):
     overview = text(site, "rankings")
-    assert "并列同一名次" in overview and "1、1、3" in overview and "按组织编号（拼音）先后列出" in overview
+    assert "并列同一名次" in overview and "下一个是第 3 名" in overview and "先后不代表高低" in overview
     assert "达标比例 = 已通过考核验收的党支部数 ÷ 党支部总数" in overview
     progress = text(site, "rankings/progress")
     assert "进步幅度 = 本季度星级 − 4 个季度之前的星级" in progress
 
 
 def test_static_ranking_views_by_system_and_category(site):
-    rows = soup(site, "rankings/stars/system/jiao-yu-xi-tong").select("#ps-ranking tbody tr")
+    rows = soup(site, "rankings/stars/system/jiao-yu-xi-tong").select("#ps-ranking tbody tr[data-ps-row]")
     assert len(rows) == 8 and {r["data-system"] for r in rows} == {"教育系统"}
     assert [r.td.get_text() for r in rows][0].startswith("1")
-    rows = soup(site, "rankings/stars/category/xue-xiao").select("#ps-ranking tbody tr")
+    rows = soup(site, "rankings/stars/category/xue-xiao").select("#ps-ranking tbody tr[data-ps-row]")
     assert rows and {r["data-category"] for r in rows} == {"学校"}
 
 

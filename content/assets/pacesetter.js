@@ -21,6 +21,11 @@
         if (ok) shown += 1;
       });
       if (count) count.textContent = "显示 " + shown + " / " + rows.length + " 项";
+      // A group's heading goes with its rows.
+      Array.prototype.forEach.call(target.tBodies || [], function (body) {
+        var head = body.querySelector(".ps-group");
+        if (head) head.hidden = !body.querySelector("[data-ps-row]:not([hidden])");
+      });
     }
 
     form.addEventListener("input", apply);
@@ -31,7 +36,7 @@
   }
 
   function setupSort(table) {
-    var body = table.tBodies[0];
+    // Rows sort within their group (a tbody per shared score); the group's heading row stays first.
     Array.prototype.forEach.call(table.querySelectorAll("th[data-ps-sort]"), function (th, _, all) {
       var index = Array.prototype.indexOf.call(th.parentNode.children, th);
       var button = document.createElement("button");
@@ -44,17 +49,28 @@
         var ascending = th.getAttribute("aria-sort") !== "ascending";
         Array.prototype.forEach.call(all, function (other) { other.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-        var rows = Array.prototype.slice.call(body.rows);
-        rows.sort(function (a, b) {
-          var x = a.cells[index].getAttribute("data-value"), y = b.cells[index].getAttribute("data-value");
-          var diff = (x !== null && y !== null) ? Number(x) - Number(y)
-            : a.cells[index].textContent.localeCompare(b.cells[index].textContent, "zh");
-          return ascending ? diff : -diff;
+        Array.prototype.forEach.call(table.tBodies, function (body) {
+          var rows = Array.prototype.filter.call(body.rows, function (row) { return !row.classList.contains("ps-group"); });
+          rows.sort(function (a, b) {
+            var x = a.cells[index].getAttribute("data-value"), y = b.cells[index].getAttribute("data-value");
+            var diff = (x !== null && y !== null) ? Number(x) - Number(y)
+              : a.cells[index].textContent.localeCompare(b.cells[index].textContent, "zh");
+            return ascending ? diff : -diff;
+          });
+          rows.forEach(function (row) { body.appendChild(row); });
         });
-        rows.forEach(function (row) { body.appendChild(row); });
       });
     });
   }
+
+  // A table wider than its place says so: "左右滑动" above it, only while it overflows.
+  function markOverflow() {
+    Array.prototype.forEach.call(document.querySelectorAll(".ps-table"), function (box) {
+      box.toggleAttribute("data-overflow", box.scrollWidth > box.clientWidth + 1);
+    });
+  }
+  markOverflow();
+  window.addEventListener("resize", markOverflow);
 
   Array.prototype.forEach.call(document.querySelectorAll("form[data-ps-filter]"), setupFilter);
   Array.prototype.forEach.call(document.querySelectorAll("table[data-ps-sortable]"), setupSort);

@@ -106,6 +106,30 @@ class MemberRow:
 
 
 @dataclass(frozen=True)
+class RankGroup:
+    """Rows that share one score: one heading says the score, how many, and their (shared) rank."""
+
+    key: str  # for the heading's id
+    heading: str
+    rows: tuple[MemberRow, ...]
+
+
+def rank_groups(rows: tuple[MemberRow, ...]) -> tuple[RankGroup, ...]:
+    groups: list[list[MemberRow]] = []
+    for row in rows:
+        if groups and groups[-1][0].rank == row.rank:
+            groups[-1].append(row)
+        else:
+            groups.append([row])
+    result = []
+    for members in groups:
+        first = members[0]
+        place = f"并列第 {first.rank} 名" if len(members) > 1 else f"第 {first.rank} 名"
+        result.append(RankGroup(f"r{first.rank}", f"{first.score_text}：{len(members)} 个组织，{place}", tuple(members)))
+    return tuple(result)
+
+
+@dataclass(frozen=True)
 class MemberRanking:
     title: str
     intro: str
@@ -117,6 +141,10 @@ class MemberRanking:
     systems: tuple[str, ...]
     categories: tuple[str, ...]
     pager: object = None
+
+    @property
+    def groups(self) -> tuple[RankGroup, ...]:
+        return rank_groups(self.rows)
 
 
 @dataclass(frozen=True)

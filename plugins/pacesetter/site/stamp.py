@@ -37,10 +37,17 @@ PROTOTYPE = "ps-stamp-prototype"
 TITLE = "PsStampTitle"
 
 
+#: Templates whose pages sit in a section of several entries (大事记 and 公示 under 时间线):
+#: their left-hand navigation leads somewhere. Every other generated page gives the
+#: sidebars' width to its tables (the table of contents is empty on all of them).
+WITH_NAVIGATION = ("pacesetter/timeline.html", "pacesetter/notice.html")
+
+
 def front_matter(spec: PageSpec) -> str:
     # Material prints page titles without escaping them, so the title is escaped here.
     title = json.dumps(str(escape(spec.title)), ensure_ascii=False)
-    return f"---\ntemplate: {spec.template}\ntitle: {title}\n---\n"
+    hide = "[toc]" if spec.template in WITH_NAVIGATION else "[navigation, toc]"
+    return f"---\ntemplate: {spec.template}\ntitle: {title}\nhide: {hide}\n---\n"
 
 
 def page_url(src_uri: str) -> str:
