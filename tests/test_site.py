@@ -27,7 +27,7 @@ def test_org_page_shows_stars_parent_and_breadcrumb(site):
     assert page.select_one("article h1").get_text() == "东林县税务局机关党支部"
     assert "4 星" in text(site, "orgs/sw-donglin")
     crumbs = [a["href"] for a in page.select(".ps-breadcrumb a")]
-    assert crumbs == ["../szjg-gongwei/", "../sw-dangwei/"]
+    assert crumbs == ["../", "../szjg-gongwei/", "../sw-dangwei/"]  # the grid, then the line of parents
     facts = text(site, "orgs/sw-donglin")
     assert "上级组织 国家税务总局安澜市税务局机关委员会" in facts
     assert "基本组织：未达标" in facts and "基本队伍：达标" in facts
@@ -143,7 +143,29 @@ def test_our_stylesheets_and_scripts_have_content_hashed_names(site):
 def test_markdown_fields_are_rendered(site):
     body = soup(site, "achievements/sanbu-jicha-gongzuofa").select_one("article")
     assert [h.get_text() for h in body.select("h2")] == ["做法", "成效"]
-    assert len(body.select("ol > li")) == 3
+    assert len(body.select("ol:not(nav ol) > li")) == 3
+
+
+@pytest.mark.parametrize(("url", "tab", "back"), [
+    ("brands/hongse-chexiang", "品牌", "../"), ("deeds/zhou-haiyan-banshui", "榜样", "../"),
+    ("sites/sw-nafu-shengji", "示范点", "../"), ("rankings/stars/system/jiao-yu-xi-tong", "排行", "../../../"),
+    ("notices/2022q3", "时间线", "../"), ("orgs/sw-donglin", "组织", "../"),
+])
+def test_every_detail_page_leads_back_to_its_list_and_lights_its_tab(site, url, tab, back):
+    page = soup(site, url)
+    assert page.select_one(".md-tabs__item--active").get_text(strip=True) == tab
+    crumbs = page.select(".ps-breadcrumb a")
+    assert crumbs and back in [a["href"] for a in crumbs]
+    assert page.select_one('.ps-breadcrumb [aria-current="page"]').get_text(strip=True)
+
+
+def test_footer_and_404_speak_chinese(site):
+    footer = soup(site, ".").select_one(".ps-footer").get_text(" ", strip=True)
+    assert "主办：中共安澜市委市直机关工委" in footer and "联系：" in footer and "登记号" in footer
+    missing = BeautifulSoup((site / "404.html").read_text(encoding="utf-8"), "html.parser")
+    assert missing.select_one("article h1").get_text() == "找不到这个页面"
+    assert "Not found" not in missing.get_text()
+    assert {a.get_text() for a in missing.select("article a")} >= {"回到专栏首页", "搜索专栏"}
 
 
 def test_home_page_campaign(site):

@@ -75,6 +75,8 @@ class Settings(Record):
     news_kinds: list[str] = field(default_factory=list)
     achievement_kinds: list[str] = field(default_factory=list)
     office_phone_fields: list[str] = field(default_factory=list)
+    contact: str | None = None
+    icp: str | None = None
 
 
 # --- orgs ------------------------------------------------------------------------

@@ -240,6 +240,9 @@ SETTINGS = Record(e.Settings, (
     _words("ledger_aspects", "台账的八个方面"),
     _words("news_kinds", "动态类别"),
     _words("achievement_kinds", "创标成果类别"),
+    Field("contact", Text(max_len=100), "联系方式",
+          help="页脚上的联系方式，例如“市直机关工委组织部，电话 0391-3566001”；可以写办公电话，不能写手机号码"),
+    Field("icp", Text(max_len=60), "备案号", help="页脚上的网站备案号（ICP 备案或单位内网的登记号）；没有就不写"),
     Field("office_phone_fields", ListOf(Text(max_len=60), unique=True), "可以登载办公电话的字段",
           help="写作 类别.字段，例如 sites.description：这些字段里的固定电话（办公电话）可以公开；"
                "手机号码、身份证号码和电子邮箱在任何字段都不行"),

@@ -23,6 +23,8 @@ from .rules import check_org_names, check_org_tree, check_pairings, check_rated_
 from .yamlsource import Map, YamlProblem, parse, read_text
 
 SETTINGS_FILE = "column.yaml"
+#: The publisher's own contact in the footer may give an office landline (never a mobile).
+SETTINGS_PHONE_FIELDS = frozenset({"contact"})
 MEDIA_DIR = "media"
 #: Ids that name pages of every kind's own folder (its list ``index``, its ``page/2/``…).
 RESERVED_IDS = frozenset({"index", "page"})
@@ -64,7 +66,7 @@ def load(data_dir: Path | str) -> tuple[ColumnData | None, Report]:
 
     _media_states.clear()  # read again by this load
     ctx = Context(report, display_path(settings_path), data_dir)
-    settings = _read(settings_path, SETTINGS, ctx)
+    settings = _read(settings_path, SETTINGS, ctx, SETTINGS_PHONE_FIELDS)
     if settings is None:
         settings = e.Settings()
     valid = settings.where.fields if settings.where else {}

@@ -268,6 +268,9 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
 
         env.autoescape = autoescape
         env.filters["ps_insert_before"] = insert_before
+        if self.column is not None:
+            settings = self.column.settings
+            env.globals["ps_footer"] = {"publisher": settings.publisher, "contact": settings.contact, "icp": settings.icp}
         env.filters["ps_asset"] = lambda path: getattr(self, "assets", {}).get(path, path)
         self.env, self.files = env, files
         if self.preview is not None:
@@ -277,11 +280,25 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
 
     def on_nav(self, nav, config, files):
         self.nav = nav
+        # The navigation's page for each folder of the site (orgs → 组织, timeline → 大事记…):
+        # a page outside the navigation belongs to the tab of its folder, and leads back to it.
+        self.sections = {page.url.split("/", 1)[0]: page for page in nav.pages if page.url.count("/") == 1}
         return nav
+
+    def section(self, url: str):
+        """The navigation page whose tab a page at ``url`` belongs to, or None."""
+        return self.sections.get(url.split("/", 1)[0]) if url.count("/") >= 1 else None
 
     def page_context(self, spec: PageSpec, view) -> dict:
         """What our templates get besides MkDocs' own context."""
-        return {"view": view, "column": self.column, "search": spec.search}
+        context = {"view": view, "column": self.column, "search": spec.search, "ps_trail": None, "ps_title": spec.title}
+        url = page_url(spec.src_uri)
+        section = self.section(url) if hasattr(self, "sections") else None
+        # A way back from every page outside the navigation: 首页 › its tab's page › itself.
+        # (An organization's page shows its line of parent organizations instead.)
+        if not spec.in_nav and section is not None and section.url != url and spec.template != "pacesetter/org.html":
+            context["ps_trail"] = (("首页", ""), (section.title, section.url))
+        return context
 
     def on_page_context(self, context, page, config, nav):
         if not self.config.enabled:
@@ -289,6 +306,10 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         spec = self.pages.get(page.file.src_uri)
         if spec is not None:
             context.update(self.page_context(spec, spec.build()))
+            section = self.section(page.url)
+            if not spec.in_nav and section is not None and not section.active:
+                section.active = True  # its tab is highlighted; undone in on_post_page
+                self._lit = section
         elif not page.file.generated_by:
             context["search"] = SearchTags("编辑指南")  # the hand-written pages
         if context.get("search") is not None:
@@ -302,7 +323,7 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         site_dir = Path(config.site_dir)
         if self.stamped:
             shells = self.preview.shells if self.preview is not None else None
-            stamper = Stamper(config, self.env, self.nav, self.files, self.page_context, shells)
+            stamper = Stamper(config, self.env, self.nav, self.files, self.page_context, shells, self.section)
             # Forking beside mkdocs serve's server thread is not safe: one process there.
             with progress.stage("生成页面", len(self.stamped)) as bar:
                 stamper.write(self.stamped, str(site_dir), 1 if self.serving else workers(), bar, self.preview)
@@ -385,6 +406,14 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
             log.info("构建清单：%d 个文件，版本 %s", len(manifest.entries), manifest.release)
 
     on_post_build = CombinedEvent(_write_outputs, _write_manifest)
+
+    _lit = None
+
+    def on_post_page(self, output, page, config):
+        if self._lit is not None:
+            self._lit.active = False
+            self._lit = None
+        return output
 
     def on_serve(self, server, config, builder):
         if self.config.enabled and self.data_dir is not None:

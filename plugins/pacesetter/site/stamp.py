@@ -75,9 +75,10 @@ class Stamper:
     """Renders pages the way MkDocs' ``_build_page`` would, cheaply when it can."""
 
     def __init__(self, config, env, nav, files, context: Callable[[PageSpec, object], dict],
-                 shells: dict[tuple[str, str], Shell] | None = None):
+                 shells: dict[tuple[str, str], Shell] | None = None, section: Callable[[str], object] | None = None):
         self.config, self.env, self.nav, self.files = config, env, nav, files
         self.context = context  # the plugin's own additions to a page's context
+        self.section = section  # the navigation page whose tab a page belongs to
         # The live preview passes the shells of its last build when nothing they show changed.
         self.shells: dict[tuple[str, str], Shell] = {} if shells is None else shells
 
@@ -94,14 +95,19 @@ class Stamper:
         page = self._page(src_uri or spec.src_uri, spec, spec.title if title is None else title)
         config = self.config
         config._current_page = page
+        tab = self.section(page.url) if self.section is not None else None
         try:
             page.active = True
+            if tab is not None:
+                tab.active = True  # the tab of the page's folder is highlighted
             context = get_context(self.nav, self.files, config, page)
             context.update(self.context(spec, view))
             output = self.env.get_template(spec.template).render(context)
             return config.plugins.on_post_page(output, page=page, config=config)
         finally:
             page.active = False
+            if tab is not None:
+                tab.active = False
             config._current_page = None
 
     def body(self, spec: PageSpec, view, url: str) -> str:
