@@ -133,16 +133,18 @@ def test_every_text_reaches_4_5_to_1_in_the_dark_scheme(chromium, demo_url, page
 PAIR_TAGS = re.compile(r"(?:[\u3400-\u9fff]{2}\s){3}")
 
 
-@pytest.mark.parametrize("query", ["税务", "纳税服务科党支部", "示范点", "红色车厢"])
+@pytest.mark.parametrize("query", ["税务", "纳税服务科党支部", "示范点", "红色车厢", "中共安澜市统计局机关支部委员会"])
 def test_search_results_read_like_search(chromium, demo_url, query):
     """Title, kind and organization, a real excerpt with the query marked, and a count that says what is listed."""
     context, page = _open(chromium, demo_url + "search/?q=" + query, 375, False)
-    page.wait_for_function("() => document.querySelector('[data-ps-search-status]').textContent.startsWith('找到')")
-    page.wait_for_timeout(300)  # the later search may add results to the first ten
+    page.wait_for_function("() => document.querySelector('[data-ps-search-status]').textContent.startsWith('找到') && "
+                           "!document.querySelector('[data-ps-search-results]').hasAttribute('aria-busy')")
     status = page.locator("[data-ps-search-status]").inner_text()
     total = int(re.search(r"找到 (\d+) 个页面", status).group(1))
     items = page.locator(".ps-results > li")
     listed = items.count()
+    titles = page.locator(".ps-results > li > a").all_inner_texts()
+    assert len(set(titles)) == len(titles), titles  # each page once
     assert listed == min(total, 10), (status, listed)
     if total > listed:
         assert f"前 {listed} 个" in status
@@ -154,4 +156,6 @@ def test_search_results_read_like_search(chromium, demo_url, query):
         assert not PAIR_TAGS.search(text + " "), text
     marks = page.locator(".ps-results mark").all_inner_texts()
     assert marks and all(m in query for m in marks)
+    if len(query) > 10:  # an organization's full name finds the organization first
+        assert titles[0] == query
     context.close()

@@ -58,7 +58,8 @@ def page(base_url, chromium):
 def _search(page, query: str) -> list[str]:
     page.fill("#ps-q", query)
     page.wait_for_function("q => new URL(location.href).searchParams.get('q') === q && "
-                           "/^(找到|没有找到)/.test(document.querySelector('[data-ps-search-status]').textContent)",
+                           "/^(找到|没有找到)/.test(document.querySelector('[data-ps-search-status]').textContent) && "
+                           "!document.querySelector('[data-ps-search-results]').hasAttribute('aria-busy')",
                            arg=query)
     return page.locator(".ps-results li > a").all_inner_texts()
 

@@ -106,9 +106,18 @@ def test_every_entity_is_reachable_from_the_navigation(site):
 
 def test_entity_pages_stay_out_of_the_navigation(site):
     nav_links = soup(site, "orgs/sw-nafu").select(".md-nav--primary a.md-nav__link")
-    assert len({a["href"] for a in nav_links}) <= 14  # one link for each entry of mkdocs.yml's nav
+    assert len({a["href"] for a in nav_links}) <= 12  # one link for each entry of mkdocs.yml's nav
     tabs = [a.get_text(strip=True) for a in soup(site, ".").select(".md-tabs__link")]
-    assert tabs == ["首页", "组织", "排行", "时间线", "示范点", "品牌", "榜样", "结对", "成果", "动态", "数据", "编辑指南"]
+    assert tabs == ["首页", "组织", "排行", "时间线", "示范点", "品牌", "榜样", "结对", "成果", "动态", "数据"]
+
+
+def test_the_editors_guide_is_beside_the_site_not_in_its_navigation_or_search(site):
+    home = soup(site, ".")
+    assert not [a for a in home.select(".md-tabs a, .md-nav a") if "guide" in a["href"]]
+    assert home.select_one(".ps-footer a[href$='guide/']").get_text() == "编辑指南"
+    assert (site / "guide/index.html").is_file() and (site / "guide/fields/index.html").is_file()
+    kinds = {p.stem for p in (site / "search/facets/kind").glob("*.json")}
+    assert kinds and not any("编辑" in k for k in kinds)
 
 
 def test_photos_are_published_re_encoded_with_their_size(site):

@@ -122,13 +122,16 @@ function render(results, query) {
 
 let currentQuery = "";
 
-// The next results, up to ``upTo`` listed in all (the next ten by default).
-async function showMore(ticket, upTo = shown + PAGE) {
-  const slice = current.slice(shown, upTo);
+// The next results, up to ``upTo`` listed in all (the next ten by default); with
+// ``again``, the list from the first result, swapped in at once (no empty moment).
+async function showMore(ticket, upTo = shown + PAGE, again = false) {
+  const from = again ? 0 : shown;
+  const slice = current.slice(from, upTo);
   const data = await Promise.all(slice.map((result) => result.data()));
   if (ticket !== generation) return;
+  if (again) list.replaceChildren();
   render(data, currentQuery);
-  shown += slice.length;
+  shown = from + slice.length;
   more.hidden = shown >= current.length;
   tell();
 }
@@ -157,12 +160,14 @@ async function run() {
   // One character matches the start of a great many words: at province scale that search
   // would keep Pagefind's worker busy for seconds, and the reader is still typing anyway.
   if ([...query].length < 2) {
+    list.removeAttribute("aria-busy");
     list.replaceChildren();
     status.textContent = query ? "请至少输入两个字" : Object.keys(chosen).length ? "请输入搜索词；筛选条件用来缩小结果" : "";
     more.hidden = true;
     return;
   }
   status.textContent = "正在搜索……";
+  list.setAttribute("aria-busy", "true"); // until every search of this input has answered
   const engine = await load();
   const sets = await Promise.all(selects.filter((s) => s.value).map(listOf));
   const keep = (results) => results.filter((r) => sets.every((ids) => ids.has(r.id)));
@@ -181,14 +186,19 @@ async function run() {
     if (first && (found.length || last)) {
       await show(ticket, found, query, last);
     } else if (last) {
-      // The first results are on screen: the later search's results fill the first ten.
+      // The first results are on screen. The later search may put name matches before
+      // them and adds its own: the first ten are listed again, in the final order.
+      const before = current.slice(0, shown).map((r) => r.id).join(" ");
+      const upTo = Math.max(shown, Math.min(PAGE, found.length));
       current = found;
-      if (shown < Math.min(PAGE, current.length)) await showMore(ticket, Math.min(PAGE, current.length));
+      const again = found.slice(0, shown).map((r) => r.id).join(" ") !== before;
+      if (again || shown < upTo) await showMore(ticket, upTo, again);
       more.hidden = shown >= current.length;
       tell();
     }
     if (ticket !== generation) return;
   }
+  list.removeAttribute("aria-busy");
 }
 
 async function show(ticket, results, query, final) {

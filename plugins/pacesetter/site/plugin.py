@@ -43,7 +43,7 @@ from . import stamp
 from .pages import PageSpec, photo_paths, site_pages
 from .preview import Preview, swap_in
 from .stamp import Stamper, front_matter, page_path, page_url, workers, write_sitemap
-from .views import DOWNLOADS, SearchTags, Views
+from .views import DOWNLOADS, READERS_PAGES, SearchTags, Views
 
 log = get_plugin_logger(__name__)
 
@@ -209,7 +209,9 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         self.fingerprint(files, config)
         # The pages the search index holds, in parts; the search page names the parts.
         indexed = ["/" + page_url(spec.src_uri) for spec in self.specs if spec.search is not None]
-        indexed += ["/" + file.url for file in files.documentation_pages() if not file.generated_by and searched(file)]
+        readers = ["/" + file.url for file in files.documentation_pages() if not file.generated_by and searched(file)]
+        indexed += readers
+        self.views.readers_pages = bool(readers)
         self.index_parts = parts(indexed, self.config.search_part_pages)
         self.views.search_parts = tuple(part_dir(BUNDLE_DIR, n) + "/" for n in range(1, len(self.index_parts)))
         if self.preview is not None:
@@ -310,8 +312,8 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
             if not spec.in_nav and section is not None and not section.active:
                 section.active = True  # its tab is highlighted; undone in on_post_page
                 self._lit = section
-        elif not page.file.generated_by:
-            context["search"] = SearchTags("编辑指南")  # the hand-written pages
+        elif not page.file.generated_by and searched(page.file):
+            context["search"] = SearchTags(READERS_PAGES)  # hand-written pages for readers (the editors' guide is not searched)
         if context.get("search") is not None:
             self.search_tags["/" + page.url] = context["search"].facets()
         return context

@@ -404,7 +404,9 @@ def stop_pairs(tags: list[SearchTags], share: float = 0.02, floor: int = 50) -> 
     return frozenset(b for b, n in counts.items() if n > limit)
 
 
-SEARCH_KINDS = ("组织", "示范点", "品牌", "榜样", "结对", "成果", "动态", "公示", "编辑指南")
+SEARCH_KINDS = ("组织", "示范点", "品牌", "榜样", "结对", "成果", "动态", "公示")
+#: The kind of hand-written pages for readers, offered as a filter when there are any.
+READERS_PAGES = "说明"
 
 
 @dataclass(frozen=True)
@@ -446,6 +448,8 @@ class Views:
         self.charts_memo = charts_memo
         #: The search index's parts beyond the first, set by the plugin once it knows the indexed pages.
         self.search_parts: tuple[str, ...] = ()
+        #: Whether hand-written pages for readers are searched (set by the plugin).
+        self.readers_pages = False
         self._links: dict[str, OrgLink] = {}
         data = column.data
         self._sites_of = _group(data.sites.values(), lambda s: s.org)
@@ -709,7 +713,7 @@ class Views:
         """The values a reader can filter search results by, facet by facet."""
         column = self.column
         return {
-            "kind": list(SEARCH_KINDS),
+            "kind": list(SEARCH_KINDS) + ([READERS_PAGES] if self.readers_pages else []),
             "level": list(LEVEL_LABELS.values()),
             "system": sorted({s for o in column.orgs if (s := column.system_of(o))}),
             "year": sorted({str(e.date.year) for e in column.timeline}, reverse=True),
