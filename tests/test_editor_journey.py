@@ -41,7 +41,7 @@ def test_the_guide_from_scaffold_to_preview(base_data, tmp_path, capsys):
     try:
         base = f"http://127.0.0.1:{port}/"
         assert _wait_for(lambda: "李四十年如一日" in (_get(base + f"deeds/{deed.stem}/") or ""))
-        assert "2022 年第 4 季度" in (_get(base + "orgs/sw-b/") or "")
+        assert "2022 年第四季度" in (_get(base + "orgs/sw-b/") or "")
         assert 'aria-label="2 星"' in (_get(base + "orgs/sw-b/") or "")
     finally:
         server.terminate()

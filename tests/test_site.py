@@ -180,7 +180,7 @@ def test_footer_and_404_speak_chinese(site):
 def test_home_page_campaign(site):
     page = text(site, ".")
     assert "49.2%" in page and "已达标 32 个，共 65 个党支部" in page and "尚未完成目标" in page
-    assert "2022 年第 4 季度评星" in page and "总结完善" in page
+    assert "2022 年第四季度评星" in page and "总结完善" in page
 
 
 def test_lists_are_paginated_and_grouped(site):
@@ -271,14 +271,14 @@ def test_org_page_shows_ranks_charts_and_tables(site):
     # drawn again for phones, with the same title and figures
     narrow = page.select("svg.ps-chart--narrow")
     assert [(c.title.get_text(), c.desc.get_text()) for c in narrow] == [(c.title.get_text(), c.desc.get_text()) for c in charts]
-    assert charts[0].desc.get_text().endswith("2022Q4 5 星")
+    assert charts[0].desc.get_text().endswith("2022 年第四季度 5 星")
     captions = [c.get_text() for c in page.select("table caption")]
     assert "历季星级" in captions and "六个方面" in captions
 
 
 def test_notice_page_lists_grants_removals_and_namings(site):
     page = soup(site, "notices")
-    assert page.select_one("article h1").get_text() == "2022 年第 4 季度评星定级结果公示"
+    assert page.select_one("article h1").get_text() == "2022 年第四季度评星定级结果公示"
     assert page.select_one(".ps-lead time")["datetime"] == "2022-12-26"
     granted = page.select("#ps-notice-1 ~ .ps-table tbody tr")
     removed = page.select("#ps-notice-2 ~ .ps-table tbody tr")

@@ -74,9 +74,9 @@ class Settings(Record):
     ledger_aspects: list[str] = field(default_factory=list)
     news_kinds: list[str] = field(default_factory=list)
     achievement_kinds: list[str] = field(default_factory=list)
-    office_phone_fields: list[str] = field(default_factory=list)
     contact: str | None = None
     icp: str | None = None
+    office_phone_fields: list[str] = field(default_factory=list)
 
 
 # --- orgs ------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from ..contract.fields import QUARTER_PATTERN, SHORT_ID_PATTERN
 from ..exports.cells import append_row
+from ..terms import quarter_label
 from ..model.column import Column
 
 RATINGS_SHEET = "评星"
@@ -156,7 +157,7 @@ def import_ratings(column: Column, path: Path, quarter: str, announced: str | No
         entries.append((org_id, [d for d in dims if d in met], note))
     if not report.ok:
         return None, report
-    lines = [f"# {quarter[:4]} 年第 {quarter[-1]} 季度评星结果（由 Excel 导入：{path.name}）", f"quarter: {quarter}",
+    lines = [f"# {quarter_label(quarter)}评星结果（由 Excel 导入：{path.name}）", f"quarter: {quarter}",
              f"announced: {announced}", "ratings:" if entries else "ratings: []"]
     for org_id, met, note in entries:
         lines.append(f"  - org: {org_id}")

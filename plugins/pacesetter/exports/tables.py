@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model.column import Column
+from ..terms import quarter_label
 
 
 @dataclass(frozen=True)
@@ -37,13 +38,13 @@ def tables(column: Column) -> list[Table]:
         orgs.append((
             org_id, org.name, org.short_name or "", org.kind, column.level(org_id), org.parent or "",
             parent.name if parent else "", column.system_of(org_id) or "", org.category or "", org.secretary or "",
-            org.members, quarter if stars is not None else "", stars, tier.label if tier else "",
+            org.members, quarter_label(quarter) if stars is not None else "", stars, tier.label if tier else "",
             _rank(column.sibling_rank(org_id)), _rank(column.level_rank(org_id)),
             "是" if column.standardized(org_id) else "否", org.classification.get(year, "") if year else "",
             ledger.total if ledger else None, ledger.closed if ledger else None,
             len(ledger.overdue) if ledger else None,
         ))
-    ratings = [(q, r.org, column.orgs[r.org].name, len(r.met), "、".join(r.met), str(data.ratings[q].announced))
+    ratings = [(quarter_label(q), r.org, column.orgs[r.org].name, len(r.met), "、".join(r.met), str(data.ratings[q].announced))
                for q in column.quarters for r in sorted(data.ratings[q].ratings, key=lambda r: r.org)]
     sites = [(s.id, s.org, column.orgs[s.org].name, s.title, s.level, str(s.named), s.conferred_by or "",
               column.site_status(s.id).label, len(s.six_haves)) for s in sorted(data.sites.values(), key=lambda s: s.id)]

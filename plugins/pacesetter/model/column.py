@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from operator import attrgetter
 
+from ..terms import quarter_label
 from ..contract.kinds import REVIEW_RECTIFY, REVIEW_REVOKED, quarter_start
 from ..contract.loader import ColumnData
 from .. import entities as e
@@ -547,11 +548,11 @@ class Column:
             name = self.orgs[change.org].name
             if change.granted:
                 add(change.announced, "star_granted",
-                    f"{name} {change.quarter} 获授星（{'、'.join(change.granted)}），现为 {change.after} 星",
+                    f"{name} {quarter_label(change.quarter)}获授星（{'、'.join(change.granted)}），现为 {change.after} 星",
                     ("orgs", change.org), (change.org,))
             if change.removed:
                 add(change.announced, "star_removed",
-                    f"{name} {change.quarter} 被摘星（{'、'.join(change.removed)}），现为 {change.after} 星",
+                    f"{name} {quarter_label(change.quarter)}被摘星（{'、'.join(change.removed)}），现为 {change.after} 星",
                     ("orgs", change.org), (change.org,))
         for site_id, site in data.sites.items():
             org = self.orgs[site.org]

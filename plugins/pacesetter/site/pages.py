@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ..terms import quarter_label
 from ..model.column import EVENT_KEY, EVENT_KINDS
 from .rankings import Rankings
 from .views import GridView, Link, ListView, SearchTags, Views, paginate, stop_pairs, url_of
@@ -128,7 +129,7 @@ def site_pages(views: Views) -> list[PageSpec]:
 
     for quarter in reversed(column.quarters):
         src = "notices/index.md" if quarter == column.current_quarter else f"notices/{quarter.lower()}.md"
-        specs.append(PageSpec(src, f"公示：{quarter}", "pacesetter/notice.html",
+        specs.append(PageSpec(src, f"{quarter_label(quarter)}评星公示", "pacesetter/notice.html",
                               lambda q=quarter: views.notice(q, quarter_url), quarter == column.current_quarter,
                               SearchTags("公示", year=quarter[:4])))
 
@@ -158,7 +159,10 @@ def site_pages(views: Views) -> list[PageSpec]:
                  lambda p: (p.since, p.id),
                  lambda p: Link(f"{column.orgs[p.learner].label}对标{column.orgs[p.benchmark].label}",
                                 url_of("pairings", p.id), p.since, f"标杆：{column.orgs[p.benchmark].name}"),
-                 "pacesetter/pairing.html", views.pairing, lambda p: views.search_tags("结对", p.learner, p.since, (column.orgs[p.benchmark].name,)))
+                 "pacesetter/pairing.html", views.pairing,
+                 # the page's own title too: a reader searching for it finds the page, not only the two organizations
+                 lambda p: views.search_tags("结对", p.learner, p.since, (
+                     f"{column.orgs[p.learner].label}对标{column.orgs[p.benchmark].label}", column.orgs[p.benchmark].name)))
     entity_pages("achievements", "创标成果", "政研成果、支部工作法和制度创新。", data.achievements,
                  lambda a: (a.date, a.id),
                  lambda a: Link(a.title, url_of("achievements", a.id), a.date, f"{a.kind} · {column.orgs[a.org].name}"),

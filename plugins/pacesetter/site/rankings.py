@@ -258,7 +258,7 @@ class Rankings:
         for ranked in rank(members, lambda o: improvements[o].delta if improvements[o] else None, tiebreak=lambda o: o):
             imp = improvements[ranked.item]
             score = f"+{imp.delta}" if imp.delta > 0 else (str(imp.delta) if imp.delta < 0 else "0")
-            rows.append(self._row(ranked, score, f"{imp.since_quarter} {imp.before} 星 → {imp.after} 星", {}))
+            rows.append(self._row(ranked, score, f"{quarter_label(imp.since_quarter)} {imp.before} 星 → {imp.after} 星", {}))
         return rows
 
     def member_ranking(self, kind: str, scope: Scope, rows: list[MemberRow], pager=None) -> MemberRanking:

@@ -23,6 +23,7 @@ from ..exports.feed import FEED_PATH
 from ..exports.tables import Table, tables
 from ..exports.writers import WORKBOOK
 from ..photos import DEFAULT_WIDTH
+from ..terms import date_label, quarter_label
 from ..search.facets import facet_files
 from . import charts
 from .markdown import RenderFn
@@ -52,14 +53,6 @@ def cjk_bigrams(text: str) -> list[str]:
 
 def url_of(kind: str, entity_id: str) -> str:
     return f"{kind}/{entity_id}/"
-
-
-def quarter_label(quarter: str | None) -> str:
-    return f"{quarter[:4]} 年第 {quarter[-1]} 季度" if quarter else "尚未评星"
-
-
-def date_label(date: dt.date | None) -> str:
-    return f"{date.year} 年 {date.month} 月 {date.day} 日" if date else ""
 
 
 def percent(value: float | None) -> str:
@@ -530,7 +523,7 @@ class Views:
             breadcrumb=tuple(self.org_link(a.id) for a in column.ancestors(org_id)),
             system=column.system_of(org_id),
             stars=stars,
-            history=tuple(column.star_history(org_id)),
+            history=tuple((quarter_label(q), s) for q, s in column.star_history(org_id)),
             ranks=(RankView("同一上级的组织", column.rank_move(org_id, "siblings")),
                    RankView(f"全部{LEVEL_LABELS.get(column.level(org_id), '')}组织", column.rank_move(org_id, "level"))),
             classification=tuple(org.classification.items()),
@@ -556,7 +549,7 @@ class Views:
 
     def _org_charts(self, org_id: str, met) -> dict:
         column = self.column
-        history = column.star_history(org_id)
+        history = [(quarter_label(q), s) for q, s in column.star_history(org_id)]
         rated = [s for _, s in history if s is not None]
         dims = column.dimension_history(org_id)
         if not rated:
@@ -597,7 +590,7 @@ class Views:
 
     def pairing(self, pairing_id: str) -> PairingView:
         pairing = self.column.data.pairings[pairing_id]
-        history = tuple((q, s) for q, s in self.column.star_history(pairing.learner) if s is not None)
+        history = tuple((quarter_label(q), s) for q, s in self.column.star_history(pairing.learner) if s is not None)
         return PairingView(pairing, url_of("pairings", pairing_id), self.org_link(pairing.learner),
                            self.org_link(pairing.benchmark), history)
 
@@ -660,7 +653,8 @@ class Views:
         )
 
     def _notice_row(self, change, dimensions) -> NoticeRow:
-        return NoticeRow(self.org_link(change.org), change.before, change.after, tuple(dimensions), change.previous_quarter)
+        return NoticeRow(self.org_link(change.org), change.before, change.after, tuple(dimensions),
+                         quarter_label(change.previous_quarter) if change.previous_quarter else None)
 
     def notice(self, quarter: str, quarter_url) -> NoticeView:
         notice = self.column.notice(quarter)
@@ -669,7 +663,7 @@ class Views:
             tuple(self._notice_row(c, c.granted) for c in notice.granted),
             tuple(self._notice_row(c, c.removed) for c in notice.removed),
             tuple(self.event(e) for e in notice.namings),
-            tuple((q, quarter_url(q), q == quarter) for q in reversed(self.column.quarters)),
+            tuple((quarter_label(q), quarter_url(q), q == quarter) for q in reversed(self.column.quarters)),
         )
 
     def grid_nodes(self) -> list[GridNode]:

@@ -1,0 +1,22 @@
+"""The column's words for quarters, dates and figures: one place, so that they cannot drift.
+
+Every page, table, chart, feed and download writes a quarter as “2022 年第四季度” and a
+date as “2022 年 12 月 31 日” (``<time>`` elements carry the ISO form for machines).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+_NUMERALS = "〇一二三四五六七八九十"
+
+
+def quarter_label(quarter: str | None) -> str:
+    """``2022Q4`` → ``2022 年第四季度``."""
+    if not quarter:
+        return "尚未评星"
+    return f"{quarter[:4]} 年第{_NUMERALS[int(quarter[-1])]}季度"
+
+
+def date_label(date: dt.date | None) -> str:
+    return f"{date.year} 年 {date.month} 月 {date.day} 日" if date else ""
