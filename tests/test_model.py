@@ -249,9 +249,9 @@ def test_timeline_is_ordered_and_covers_every_kind_of_fact(base_data):
     assert "基本保障" in granted[0].title and "5 星" in granted[0].title
     assert all(e.date <= column.as_of for e in events)
     honor = next(e for e in events if e.kind == "honor")
-    assert honor.precision == "year" and honor.date == D(2022, 12, 31)
-    assert [e.kind for e in column.timeline_of("sw-b")] == [
-        "pairing", "pairing_progress", "ledger_closed", "star_removed", "classification"]
+    assert honor.precision == "year" and honor.date == D(2022, 1, 1)  # after the year's dated facts, newest first
+    assert [e.kind for e in column.timeline_of("sw-b")] == [  # oldest first: the year's classification opens it
+        "classification", "pairing", "pairing_progress", "ledger_closed", "star_removed"]
 
 
 def test_private_ledger_events_do_not_publish_the_problem(base_data):

@@ -531,7 +531,9 @@ class Column:
                 events.append(Event(date, _EVENT_ORDER[kind], title, kind, entity, tuple(orgs), precision))
 
         def year_end(year: int) -> dt.date:
-            return min(dt.date(year, 12, 31), self.as_of)
+            # A fact known only by its year sorts after every dated fact of that year (newest
+            # first): it is the year's, not December's, and the timeline lists it under 全年.
+            return dt.date(year, 1, 1)
 
         data = self.data
         for phase in self.settings.phases:

@@ -270,6 +270,7 @@ class EventView:
     title: str
     url: str
     orgs: str = ""  # names of the organizations concerned, for the in-page filter
+    datetime: str = ""  # for <time>: the day, or the year alone when only the year is known
 
 
 @dataclass(frozen=True)
@@ -485,7 +486,8 @@ class Views:
         url = "" if kind == "column" else url_of(kind, entity_id)
         text = f"{event.date.year} 年" if event.precision == "year" else date_label(event.date)
         names = " ".join(self.column.orgs[o].name for o in event.orgs)
-        return EventView(event.date, text, event.kind, event.kind_label, event.title, url, names)
+        stamp = str(event.date.year) if event.precision == "year" else event.date.isoformat()
+        return EventView(event.date, text, event.kind, event.kind_label, event.title, url, names, stamp)
 
     # --- entity pages ------------------------------------------------------------
 
@@ -692,14 +694,19 @@ class Views:
     def timeline(self, title: str, events: list[Event], years: dict[int, list[Event]], year_url, kind_url,
                  current: str = "", pager: Pager | None = None) -> TimelineView:
         """Events newest first, grouped by month, with the links to every year and kind."""
+        # Facts known only by their year (an honour, a year's classification) are not
+        # December's: they form their year's own group, after its months.
         months: dict[tuple[int, int], list[EventView]] = {}
         for event in sorted(events, key=EVENT_KEY, reverse=True):
-            months.setdefault((event.date.year, event.date.month), []).append(self.event(event))
+            month = 0 if event.precision == "year" else event.date.month
+            months.setdefault((event.date.year, month), []).append(self.event(event))
         kinds = tuple((k, label, kind_url(k)) for k, label in EVENT_KINDS.items() if k in self._event_kinds)
+        order = sorted(months, key=lambda ym: (ym[0], ym[1] or 0.5), reverse=True)
         return TimelineView(
             title,
             tuple((y, year_url(y), len(years[y])) for y in sorted(years, reverse=True)),
-            tuple(TimelineMonth(f"{y} 年 {m} 月", tuple(evs)) for (y, m), evs in months.items()),
+            tuple(TimelineMonth(f"{y} 年 {m} 月" if m else f"{y} 年全年（只记到年份的事）", tuple(months[(y, m)]))
+                  for y, m in order),
             kinds, current, pager,
         )
 
