@@ -26,6 +26,7 @@ PAGES = {
     "data": "data/",
     "timeline": "timeline/",
     "search": "search/?q=税务",
+    "about": "about/",
 }
 SHOTS = Path(os.environ.get("PACESETTER_SCREENSHOTS", ROOT / "test-screenshots"))
 
@@ -158,4 +159,17 @@ def test_search_results_read_like_search(chromium, demo_url, query):
     assert marks and all(m in query for m in marks)
     if len(query) > 10:  # an organization's full name finds the organization first
         assert titles[0] == query
+    context.close()
+
+
+@pytest.mark.parametrize("reading", [False, True], ids=["normal", "large"])
+def test_the_first_phone_screen_holds_the_quarters_headline_figures(chromium, demo_url, reading):
+    context, page = _open(chromium, demo_url, 375, reading)
+    glance = page.locator(".ps-glance")
+    top = glance.bounding_box()["y"]
+    assert top < 740, "the quarter's figures start below the first screen"
+    figures = glance.locator(".ps-glance__figures li")
+    assert figures.count() == 3
+    assert figures.nth(0).bounding_box()["y"] < 740
+    assert "授星" in glance.inner_text() and "摘星" in glance.inner_text()
     context.close()

@@ -337,6 +337,9 @@ class HomeView:
     shown: int  # at most this many of each
     latest_news: tuple[Link, ...]
     latest_deeds: tuple[Link, ...]
+    #: the branches that gained most stars over the progress window: (link, gain, since), best first
+    improvers: tuple[tuple[OrgLink, int, str], ...] = ()
+    dimensions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -631,8 +634,13 @@ class Views:
         tier_counts = column.tier_counts(quarter) if quarter else {}
         news = sorted(data.news.values(), key=lambda n: (n.date, n.id), reverse=True)[:6]
         deeds = sorted(data.deeds.values(), key=lambda d: (d.date, d.id), reverse=True)[:6]
+        gains = [(imp.delta, o, imp) for o in column.branches() if (imp := column.improvement(o)) and imp.delta > 0]
+        gains.sort(key=lambda g: (-g[0], g[1]))
+        improvers = tuple((self.org_link(o), d, quarter_label(imp.since_quarter)) for d, o, imp in gains[:3])
         return HomeView(
             settings=column.settings,
+            improvers=improvers,
+            dimensions=tuple(column.settings.dimensions),
             as_of_text=date_label(column.as_of),
             quarter=quarter,
             quarter_text=quarter_label(quarter),
