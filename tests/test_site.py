@@ -45,7 +45,7 @@ def test_org_page_lists_children_with_their_stars(site):
 def test_revoked_site_says_so(site):
     status = soup(site, "sites/zj-gongjijin-shizhi").select_one(".ps-status")
     assert "ps-status--revoked" in status["class"]
-    assert status.get_text("", strip=True) == "已取消命名（自2022-09-28）"
+    assert status.get_text("", strip=True) == "已取消命名（2022 年 9 月 28 日复核后取消命名）"
     entry = next(li for li in soup(site, "sites").select(".ps-links li")
                  if li.a["href"] == "../sites/zj-gongjijin-shizhi/" or li.a["href"].endswith("zj-gongjijin-shizhi/"))
     assert entry.select_one(".ps-meta").get_text() == "已取消命名"

@@ -168,6 +168,7 @@ class SiteStatus:
     key: str  # active | rectifying | revoked
     label: str
     since: dt.date
+    how: str = "命名"  # what happened that day: 命名, 复核通过, 复核要求限期整改, 复核后取消命名
 
 
 @dataclass(frozen=True)
@@ -512,11 +513,11 @@ class Column:
             if review.date > self.as_of:
                 break
             if review.result == REVIEW_REVOKED:
-                status = SiteStatus("revoked", "已取消命名", review.date)
+                status = SiteStatus("revoked", "已取消命名", review.date, "复核后取消命名")
             elif review.result == REVIEW_RECTIFY:
-                status = SiteStatus("rectifying", "限期整改中", review.date)
+                status = SiteStatus("rectifying", "限期整改中", review.date, "复核要求限期整改")
             else:
-                status = SiteStatus("active", "有效（复核通过）", review.date)
+                status = SiteStatus("active", "有效", review.date, "复核通过")
         return status
 
     # --- timeline ----------------------------------------------------------------

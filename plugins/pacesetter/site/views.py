@@ -216,6 +216,10 @@ class SiteView:
     description: Markup | None
     photos: tuple[Photo, ...]
 
+    @property
+    def status_since(self) -> str:
+        return date_label(self.status.since)
+
 
 @dataclass(frozen=True)
 class BrandView:
@@ -431,6 +435,7 @@ class DataView:
     downloads: tuple[Download, ...]
     workbook: str  # url of the workbook with every table
     feed: str
+    as_of_text: str = ""
 
 
 class Views:
@@ -754,7 +759,8 @@ class Views:
                                    percent(column.standardized_ratio(unit).value)))
         downloads = tuple(Download(t.title, len(t.rows), (("CSV", f"{DOWNLOADS}/{t.name}.csv"), ("JSON", f"{DOWNLOADS}/{t.name}.json")))
                           for t in self.tables)
-        return DataView(counts, quarter_label(quarter), self.column.tiers, tuple(rows), downloads, f"{DOWNLOADS}/{WORKBOOK}", FEED_PATH)
+        return DataView(counts, quarter_label(quarter), self.column.tiers, tuple(rows), downloads, f"{DOWNLOADS}/{WORKBOOK}",
+                        FEED_PATH, date_label(column.as_of))
 
     @cached_property
     def tables(self) -> list[Table]:
