@@ -541,5 +541,5 @@ def test_both_pipelines_run_the_same_steps_through_scripts_ci():
     for name in ("publish", "rollback"):
         assert gh_jobs[name]["concurrency"] == {"group": "production", "cancel-in-progress": False}
         env = next(step["env"] for step in gh_jobs[name]["steps"] if "env" in step)
-        documented = set(re.findall(r"PACESETTER_\w+", (ROOT / "README.md").read_text(encoding="utf-8")))
+        documented = set(re.findall(r"PACESETTER_\w+", (ROOT / "docs/operators.md").read_text(encoding="utf-8")))
         assert set(env) <= documented

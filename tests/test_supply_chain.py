@@ -53,7 +53,7 @@ def test_every_declared_dependency_is_locked_with_a_hash_and_allowed_version(loc
     locked = {_canonical(k): v for k, v in _locked(lock).items()}
     for requirement in _declared(extra):
         name = _canonical(requirement.name)
-        assert name in locked, f"{requirement.name} 不在 requirements/{lock} 中：运行 README 里的 pip-compile 命令"
+        assert name in locked, f"{requirement.name} 不在 requirements/{lock} 中：运行 docs/developers.md 里的 pip-compile 命令"
         assert requirement.specifier.contains(locked[name], prereleases=True), (requirement, locked[name])
     assert "setuptools" in locked  # the build backend, installed without build isolation
 
