@@ -85,6 +85,6 @@ def test_no_ledger_item_is_ever_downloaded(site, data):
 def test_data_page_lists_the_downloads_with_row_counts(site, data):
     rows = soup(site, "data").select("#ps-downloads ~ .ps-table tbody tr")
     listed = {r.th.get_text(): int(r.td.get_text()) for r in rows}
-    assert listed["组织及当前星级、排名"] == len(data.orgs) and listed["先进事迹与荣誉"] == len(data.deeds)
+    assert listed["组织及当前星级、排名"] == len(data.orgs) and listed["榜样事迹与荣誉"] == len(data.deeds)
     for link in soup(site, "data").select("#ps-downloads ~ .ps-table a, #ps-downloads ~ p a"):
         assert (site / "data" / link["href"]).is_file(), link["href"]

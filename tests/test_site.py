@@ -108,7 +108,7 @@ def test_entity_pages_stay_out_of_the_navigation(site):
     nav_links = soup(site, "orgs/sw-nafu").select(".md-nav--primary a.md-nav__link")
     assert len({a["href"] for a in nav_links}) <= 13  # one link for each entry of mkdocs.yml's nav
     tabs = [a.get_text(strip=True) for a in soup(site, ".").select(".md-tabs__link")]
-    assert tabs == ["首页", "组织", "排行", "时间线", "示范点", "品牌", "榜样", "结对", "成果", "动态", "数据", "说明"]
+    assert tabs == ["首页", "组织", "排行", "大事记", "示范点", "品牌", "榜样", "结对", "成果", "动态", "数据", "说明"]
 
 
 def test_the_editors_guide_is_beside_the_site_not_in_its_navigation_or_search(site):
@@ -158,7 +158,7 @@ def test_markdown_fields_are_rendered(site):
 @pytest.mark.parametrize(("url", "tab", "back"), [
     ("brands/hongse-chexiang", "品牌", "../"), ("deeds/zhou-haiyan-banshui", "榜样", "../"),
     ("sites/sw-nafu-shengji", "示范点", "../"), ("rankings/stars/system/jiao-yu-xi-tong", "排行", "../../../"),
-    ("notices/2022q3", "时间线", "../"), ("orgs/sw-donglin", "组织", "../"),
+    ("notices/2022q3", "大事记", "../"), ("orgs/sw-donglin", "组织", "../"),
 ])
 def test_every_detail_page_leads_back_to_its_list_and_lights_its_tab(site, url, tab, back):
     page = soup(site, url)

@@ -21,7 +21,9 @@ function pairsOf(text) {
   }
   const kept = [...new Set(pairs)].filter((p) => !STOP.has(p));
   if (!kept.length) return null;
-  return [...kept, text.replace(CJK, " ").trim()].filter(Boolean).join(" ");
+  // Latin words and numbers stay as words; punctuation (“”《》…) is no word to look for.
+  const rest = text.replace(CJK, " ").replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  return [...kept, rest].filter(Boolean).join(" ");
 }
 
 let pagefind = null; // set once every part of the index is merged in

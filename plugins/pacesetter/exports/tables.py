@@ -75,7 +75,7 @@ def tables(column: Column) -> list[Table]:
             ("id", "编号"), ("name", "品牌"), ("owner", "组织编号"), ("owner_name", "组织名称"), ("launched", "创立日期"),
             ("slogan", "口号"), ("awards", "获奖"),
         ), tuple(brands)),
-        Table("deeds", "先进事迹与荣誉", (
+        Table("deeds", "榜样事迹与荣誉", (
             ("id", "编号"), ("title", "标题"), ("date", "日期"), ("org", "组织编号"), ("org_name", "组织名称"),
             ("person", "人物"), ("honors", "荣誉"), ("tags", "标签"),
         ), tuple(deeds)),

@@ -219,7 +219,7 @@ EVENT_KINDS = {
     "site_revoked": "取消命名",
     "brand_launched": "品牌创立",
     "brand_award": "品牌获奖",
-    "deed": "先进事迹",
+    "deed": "榜样事迹",
     "honor": "荣誉表彰",
     "pairing": "结对共建",
     "pairing_progress": "结对进展",

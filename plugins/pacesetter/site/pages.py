@@ -138,8 +138,13 @@ def site_pages(views: Views) -> list[PageSpec]:
         ordered = sorted(records.values(), key=sort_key, reverse=True)
         specs.extend(_list_pages(kind, title, intro, [link(r) for r in ordered]))
         for record in ordered:
-            specs.append(PageSpec(f"{kind}/{record.id}.md", link(record).title, template, lambda i=record.id: build(i),
-                                  search=tags(record)))
+            page_title = link(record).title
+            search = tags(record)
+            # A reader who types a page's title finds the page: its title's pairs are among its names.
+            if page_title not in search.names:
+                search = replace(search, names=(page_title, *search.names))
+            specs.append(PageSpec(f"{kind}/{record.id}.md", page_title, template, lambda i=record.id: build(i),
+                                  search=search))
 
     entity_pages("sites", "示范点", "各级命名的示范点。已取消命名的示范点仍然列出，并注明状态。", data.sites,
                  lambda s: (s.named, s.id),
@@ -150,7 +155,7 @@ def site_pages(views: Views) -> list[PageSpec]:
                  lambda b: (b.launched, b.id),
                  lambda b: Link(f"“{b.name}”", url_of("brands", b.id), b.launched, column.orgs[b.owner].name),
                  "pacesetter/brand.html", views.brand, lambda b: views.search_tags("品牌", b.owner, b.launched, (b.name,)))
-    entity_pages("deeds", "身边的榜样", "党员和集体的先进事迹与荣誉。", data.deeds,
+    entity_pages("deeds", "榜样", "身边的党员和集体：他们的事迹与荣誉。", data.deeds,
                  lambda d: (d.date, d.id),
                  lambda d: Link(d.title, url_of("deeds", d.id), d.date,
                                 f"{d.person or '集体'} · {column.orgs[d.org].name}"),
@@ -161,8 +166,7 @@ def site_pages(views: Views) -> list[PageSpec]:
                                 url_of("pairings", p.id), p.since, f"标杆：{column.orgs[p.benchmark].name}"),
                  "pacesetter/pairing.html", views.pairing,
                  # the page's own title too: a reader searching for it finds the page, not only the two organizations
-                 lambda p: views.search_tags("结对", p.learner, p.since, (
-                     f"{column.orgs[p.learner].label}对标{column.orgs[p.benchmark].label}", column.orgs[p.benchmark].name)))
+                 lambda p: views.search_tags("结对", p.learner, p.since, (column.orgs[p.benchmark].name,)))
     entity_pages("achievements", "创标成果", "政研成果、支部工作法和制度创新。", data.achievements,
                  lambda a: (a.date, a.id),
                  lambda a: Link(a.title, url_of("achievements", a.id), a.date, f"{a.kind} · {column.orgs[a.org].name}"),

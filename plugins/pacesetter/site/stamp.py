@@ -37,7 +37,7 @@ PROTOTYPE = "ps-stamp-prototype"
 TITLE = "PsStampTitle"
 
 
-#: Templates whose pages sit in a section of several entries (大事记 and 公示 under 时间线):
+#: Templates whose pages sit in a section of several entries (大事记 and 评星公示 under the 大事记 tab):
 #: their left-hand navigation leads somewhere. Every other generated page gives the
 #: sidebars' width to its tables (the table of contents is empty on all of them).
 WITH_NAVIGATION = ("pacesetter/timeline.html", "pacesetter/notice.html")

@@ -632,7 +632,7 @@ class Views:
             ("党组织", len(column.orgs), "orgs/"),
             ("有效示范点", active_sites, "sites/"),
             ("党建品牌", len(data.brands), "brands/"),
-            ("先进事迹", len(data.deeds), "deeds/"),
+            ("榜样", len(data.deeds), "deeds/"),
             ("结对共建", len(data.pairings), "pairings/"),
             ("创标成果", len(data.achievements), "achievements/"),
         )
@@ -746,7 +746,7 @@ class Views:
         counts = (
             ("党组织", len(column.orgs), "orgs/"), ("评星季度", len(column.quarters), "rankings/"),
             ("示范点", len(data.sites), "sites/"), ("党建品牌", len(data.brands), "brands/"),
-            ("先进事迹", len(data.deeds), "deeds/"), ("结对共建", len(data.pairings), "pairings/"),
+            ("榜样", len(data.deeds), "deeds/"), ("结对共建", len(data.pairings), "pairings/"),
             ("整改台账", len(data.ledgers), "orgs/"), ("工作动态", len(data.news), "news/"),
             ("创标成果", len(data.achievements), "achievements/"),
         )
