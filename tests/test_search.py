@@ -76,7 +76,10 @@ def test_a_phrase_from_a_deeds_story_finds_the_deed(page, places):
 
 def test_searching_for_sites_finds_the_sites(page):
     results = _search(page, "示范点")
-    assert "市税务局纳税服务科党支部：省级党支部规范化建设示范点" in results
+    kinds = page.locator(".ps-results > li > .ps-meta").all_inner_texts()
+    # every site's title says 示范点: the first page of results is made of sites
+    assert len(results) == 10 and sum(k.startswith("示范点") for k in kinds) >= 8, kinds
+    assert "市税务局纳税服务科党支部：省级党支部规范化建设示范点" in _search(page, "规范化建设示范点")
     item = page.locator(".ps-results li").first
     assert item.locator(".ps-meta").inner_text().startswith(("示范点", "动态", "组织", "榜样", "品牌", "公示"))
 

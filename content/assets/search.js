@@ -14,12 +14,17 @@ const CJK = /[\u3400-\u9fff\uf900-\ufaff]+/g;
 // Pairs found in too many names are left out of the index, and so out of the query.
 const STOP = new Set((form.dataset.stopPairs || "").split(" ").filter(Boolean));
 
+// A pair as the index holds it (SearchTags, pair_token): five hex digits a character.
+function token(pair) {
+  return "zh" + [...pair].map((ch) => ch.codePointAt(0).toString(16).padStart(5, "0")).join("");
+}
+
 function pairsOf(text) {
   const pairs = [];
   for (const run of text.match(CJK) || []) {
     for (let i = 0; i + 1 < run.length; i++) pairs.push(run.slice(i, i + 2));
   }
-  const kept = [...new Set(pairs)].filter((p) => !STOP.has(p));
+  const kept = [...new Set(pairs)].filter((p) => !STOP.has(p)).map(token);
   if (!kept.length) return null;
   // Latin words and numbers stay as words; punctuation (“”《》…) is no word to look for.
   const rest = text.replace(CJK, " ").replace(/[^\p{L}\p{N}]+/gu, " ").trim();
@@ -75,13 +80,16 @@ function listOf(select) {
 // A page's text begins with its names as character pairs ("南湖 湖信 信息 …", see
 // SearchTags): they help the search, never the reader. Pagefind's own excerpt is often
 // cut from them, so the excerpt is made here, from the text after them.
-const PAIR_RUN = /^(?:\s*[\u3400-\u9fff\uf900-\ufaff]{2}(?=\s|$))+\s*/;
+const PAIR_RUN = /^(?:\s*zh[0-9a-f]{5,10}(?=\s|$))+\s*/;
 const AROUND = 32; // characters either side of the first match: two or three lines on a phone
 
 function terms(query) {
   const words = query.split(/\s+/).filter(Boolean);
-  const pairs = (pairsOf(query) || "").split(" ").filter((p) => [...p].length === 2);
-  return [...words, ...pairs];
+  const pairs = [];
+  for (const run of query.match(CJK) || []) {
+    for (let i = 0; i + 1 < run.length; i++) pairs.push(run.slice(i, i + 2));
+  }
+  return [...words, ...new Set(pairs)];
 }
 
 // The text around the first place a query term appears, the terms marked; text nodes only.

@@ -51,6 +51,16 @@ def cjk_bigrams(text: str) -> list[str]:
     return pairs
 
 
+def pair_token(pair: str) -> str:
+    """A pair as the index holds it: ``领航`` → ``zh09886822a``-like ASCII, five hex digits a character.
+
+    Pagefind's Chinese segmenter cuts the indexed text again, and cut some pairs in
+    two (领航 became 领 and 航: no query for 领航 found anything). A token of letters and
+    digits is indexed as it is; the search page turns a query's pairs into the same tokens.
+    """
+    return "zh" + "".join(f"{ord(ch):05x}" for ch in pair)
+
+
 def url_of(kind: str, entity_id: str) -> str:
     return f"{kind}/{entity_id}/"
 
@@ -85,13 +95,13 @@ class SearchTags:
 
     @property
     def own_bigrams(self) -> str:
-        return " ".join(b for b in self.pairs() if b not in self.stop)
+        return " ".join(pair_token(b) for b in self.pairs() if b not in self.stop)
 
     @property
     def related_bigrams(self) -> str:
         """The pairs of the organization a page belongs to, unless they are the page's own name."""
         own = set(self.pairs())
-        return " ".join(b for b in dict.fromkeys(cjk_bigrams(self.org)) if b not in own and b not in self.stop)
+        return " ".join(pair_token(b) for b in dict.fromkeys(cjk_bigrams(self.org)) if b not in own and b not in self.stop)
 
 
 @dataclass(frozen=True)
