@@ -67,6 +67,16 @@ def test_a_new_an_empty_and_an_earlier_build_folder_are_accepted(project, capfd)
     assert (project.parent / "fresh/pacesetter-manifest.json").is_file()
 
 
+def test_a_build_from_before_the_mark_is_still_an_earlier_build(project, capfd):
+    """A site folder with a manifest but no mark (built by an older version) is built into again."""
+    site = project.parent / "site"
+    site.mkdir()
+    (site / "pacesetter-manifest.json").write_text("{}", encoding="utf-8")
+    (site / "index.html").write_text("旧站点", encoding="utf-8")
+    assert main(["build", "--out", "../site"]) == 0
+    assert "旧站点" not in (site / "index.html").read_text(encoding="utf-8")
+
+
 def test_an_interrupted_build_is_still_an_earlier_build(project, capfd, monkeypatch):
     """A build that failed half-way has no manifest, but the mark it left lets the next one in."""
     from pacesetter.search import index

@@ -333,7 +333,7 @@ def _mkdocs_config(config: Path, data_dir: Path, **overrides):
 
 
 def _build(data_dir: Path, out: Path, config: Path) -> int:
-    from .sources import output_problem, site_sources
+    from .sources import mark_output, output_problem, site_sources
 
     # MkDocs empties the output folder: never one that holds the sources, or anything
     # that is not an earlier build. (The plugin checks again for `mkdocs build`.)
@@ -342,6 +342,10 @@ def _build(data_dir: Path, out: Path, config: Path) -> int:
     if problem:
         print(f"pacesetter build: {problem}", file=sys.stderr)
         return EXIT_USAGE
+    if out.is_dir():
+        # An earlier build, vouched for by its manifest until the next line removes it: the
+        # mark keeps it one for the plugin's own check (a site built before marks existed too).
+        mark_output(out)
     # Whatever happens next, the folder must no longer vouch for an earlier build:
     # `pacesetter publish` only takes a site whose build got to the end.
     (out / MANIFEST_NAME).unlink(missing_ok=True)
