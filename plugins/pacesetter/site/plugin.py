@@ -26,7 +26,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..contract import DataError
-from ..contract.diagnostics import display_path
+from ..contract.diagnostics import Report
 from ..exports.feed import FEED_PATH, atom
 from ..exports.writers import WORKBOOK, write_all, write_xlsx
 from ..model import Column, load_column
@@ -36,7 +36,7 @@ from ..photos import PhotoError, Rendition, renditions
 from ..publish.manifest import MANIFEST_NAME, write_manifest
 from .. import progress
 from ..contract import loader
-from ..sources import link_message, links_under, mark_output, output_problem
+from ..sources import mark_output, output_problem
 from ..search import BUNDLE_DIR, SearchIndexError, write_facets
 from ..search.index import IndexJob, part_dir, parts
 from . import stamp
@@ -127,6 +127,8 @@ class _Background:
 
 class PacesetterPlugin(BasePlugin[PacesetterConfig]):
     column: Column | None = None
+    sections: dict = {}  # see on_nav
+    readers: set = set()  # see on_files
     data_dir: Path | None = None
     serving = False
     preview: Preview | None = None
@@ -155,11 +157,12 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
             sources["主题覆盖文件夹"] = Path(config.theme.custom_dir)
         # Nothing outside the repository may reach the site through a link (see sources.py);
         # the data folder's links are reported with its other errors.
-        links = [link for label, folder in sources.items() if label != "数据文件夹" for link in links_under(folder)]
-        if links:
-            raise PluginError("页面或模板文件夹里有符号链接，站点未构建：\n" + "\n".join(
-                f"{display_path(Path(link))}: 错误: {link_message(link)[0]}" for link in links)
-                + f"\n    提示: {link_message(links[0])[1]}")
+        links = Report()
+        for label, folder in sources.items():
+            if label != "数据文件夹":
+                loader.report_links(folder, links)
+        if not links.ok:
+            raise PluginError(f"页面或模板文件夹里有符号链接，站点未构建：\n{links.format()}")
         if not self.serving:
             # MkDocs empties the output folder right after this event.
             problem = output_problem(Path(config.site_dir), sources, MANIFEST_NAME)
@@ -209,9 +212,10 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         self.fingerprint(files, config)
         # The pages the search index holds, in parts; the search page names the parts.
         indexed = ["/" + page_url(spec.src_uri) for spec in self.specs if spec.search is not None]
-        readers = ["/" + file.url for file in files.documentation_pages() if not file.generated_by and searched(file)]
-        indexed += readers
-        self.views.readers_pages = bool(readers)
+        # Hand-written pages for readers; the editors' guide is not searched.
+        self.readers = {file.src_uri for file in files.documentation_pages() if not file.generated_by and searched(file)}
+        indexed += ["/" + file.url for file in files.documentation_pages() if file.src_uri in self.readers]
+        self.views.readers_pages = bool(self.readers)
         self.index_parts = parts(indexed, self.config.search_part_pages)
         self.views.search_parts = tuple(part_dir(BUNDLE_DIR, n) + "/" for n in range(1, len(self.index_parts)))
         if self.preview is not None:
@@ -295,7 +299,7 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         """What our templates get besides MkDocs' own context."""
         context = {"view": view, "column": self.column, "search": spec.search, "ps_trail": None, "ps_title": spec.title}
         url = page_url(spec.src_uri)
-        section = self.section(url) if hasattr(self, "sections") else None
+        section = self.section(url)
         # A way back from every page outside the navigation: 首页 › its tab's page › itself.
         # (An organization's page shows its line of parent organizations instead.)
         if not spec.in_nav and section is not None and section.url != url and spec.template != "pacesetter/org.html":
@@ -312,8 +316,8 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
             if not spec.in_nav and section is not None and not section.active:
                 section.active = True  # its tab is highlighted; undone in on_post_page
                 self._lit = section
-        elif not page.file.generated_by and searched(page.file):
-            context["search"] = SearchTags(READERS_PAGES)  # hand-written pages for readers (the editors' guide is not searched)
+        elif page.file.src_uri in self.readers:
+            context["search"] = SearchTags(READERS_PAGES)
         if context.get("search") is not None:
             self.search_tags["/" + page.url] = context["search"].facets()
         return context
