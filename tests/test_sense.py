@@ -80,6 +80,10 @@ def test_seven_dimensions_build_a_site(tmp_path):
     site = build_site(tmp_path / "data", tmp_path / "site")
     assert "七星党支部" in text(site, "rankings")
     assert "七星" in text(site, ".")
+    from .sitebuild import soup
+
+    drawn = soup(site, "orgs/b00001").select(".ps-stars[role=img] [aria-hidden]")
+    assert drawn and all(len(s.get_text()) == 7 for s in drawn)  # seven places a row of stars, not six
 
 
 _WORD = st.text(alphabet=st.sampled_from("党建先锋示范服务质量作风纪律创新学习组织队伍活动制度保障"), min_size=2, max_size=6)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-_NUMERALS = "〇一二三四五六七八九十"
+_NUMERALS = "零一二三四五六七八九十"
 
 
 def quarter_label(quarter: str | None) -> str:
@@ -16,6 +16,11 @@ def quarter_label(quarter: str | None) -> str:
     if not quarter:
         return "尚未评星"
     return f"{quarter[:4]} 年第{_NUMERALS[int(quarter[-1])]}季度"
+
+
+def stars_label(stars: int) -> str:
+    """六星, 十星, 12星."""
+    return (_NUMERALS[stars] if stars <= 10 else str(stars)) + "星"
 
 
 def date_label(date: dt.date | None) -> str:

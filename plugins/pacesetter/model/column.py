@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from operator import attrgetter
 
-from ..terms import quarter_label
+from ..terms import quarter_label, stars_label
 from ..contract.kinds import REVIEW_RECTIFY, REVIEW_REVOKED, quarter_start
 from ..contract.loader import ColumnData
 from .. import entities as e
@@ -33,14 +33,6 @@ class Tier:
     low: int
     high: int
     meaning: str
-
-
-_NUMERALS = "零一二三四五六七八九十"
-
-
-def stars_label(stars: int) -> str:
-    """六星, 十星, 12星."""
-    return (_NUMERALS[stars] if stars <= 10 else str(stars)) + "星"
 
 
 def tiers_for(count: int) -> tuple[Tier, ...]:

@@ -165,7 +165,6 @@ def site_pages(views: Views) -> list[PageSpec]:
                  lambda p: Link(f"{column.orgs[p.learner].label}对标{column.orgs[p.benchmark].label}",
                                 url_of("pairings", p.id), p.since, f"标杆：{column.orgs[p.benchmark].name}"),
                  "pacesetter/pairing.html", views.pairing,
-                 # the page's own title too: a reader searching for it finds the page, not only the two organizations
                  lambda p: views.search_tags("结对", p.learner, p.since, (column.orgs[p.benchmark].name,)))
     entity_pages("achievements", "创标成果", "政研成果、支部工作法和制度创新。", data.achievements,
                  lambda a: (a.date, a.id),
