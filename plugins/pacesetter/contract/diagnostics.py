@@ -44,7 +44,9 @@ class Diagnostic:
         return f"::error file={file},line={self.line},col={self.col}::{body}"
 
 
-_HIDDEN = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+#: Characters a reader cannot see (Unicode categories): controls, format characters
+#: such as zero-width spaces and right-to-left overrides, line and paragraph separators.
+HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
 def visible(text: str) -> str:
@@ -60,7 +62,7 @@ def visible(text: str) -> str:
 
 
 def _escape(ch: str) -> str:
-    if unicodedata.category(ch) not in _HIDDEN:  # spaces such as the ideographic space stay
+    if unicodedata.category(ch) not in HIDDEN_CATEGORIES:  # spaces such as the ideographic space stay
         return ch
     code = ord(ch)
     return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch, f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")

@@ -21,7 +21,7 @@ from typing import Any, Callable
 from ..entities import Where
 from ..photos import PhotoError
 from ..photos import inspect as inspect_photo
-from .diagnostics import Report, visible
+from .diagnostics import HIDDEN_CATEGORIES, Report, visible
 from .yamlsource import Map, Node, Scalar, Seq
 
 
@@ -100,11 +100,6 @@ def join(path: str, name: str) -> str:
 
 def is_empty(node: Node) -> bool:
     return isinstance(node, Scalar) and node.value is None and not node.quoted
-
-
-#: Characters a reader cannot see (Unicode categories): controls, format characters
-#: such as zero-width spaces and right-to-left overrides, line and paragraph separators.
-HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cn", "Cs", "Zl", "Zp"})
 
 
 def hidden_char(text: str, allowed: str = "") -> str | None:

@@ -29,7 +29,6 @@ class Layout:
 #: column draws 17-unit text at 8 pixels; the narrow drawing keeps it above 12.
 WIDE = Layout("wide", 600, 17)
 NARROW = Layout("narrow", 320, 14)
-WIDTH = WIDE.width
 
 
 def both(draw) -> Markup:
