@@ -19,12 +19,17 @@ function token(pair) {
   return "zh" + [...pair].map((ch) => ch.codePointAt(0).toString(16).padStart(5, "0")).join("");
 }
 
-function pairsOf(text) {
+// The adjacent character pairs of every run of Chinese characters, each once.
+function cjkPairs(text) {
   const pairs = [];
   for (const run of text.match(CJK) || []) {
     for (let i = 0; i + 1 < run.length; i++) pairs.push(run.slice(i, i + 2));
   }
-  const kept = [...new Set(pairs)].filter((p) => !STOP.has(p)).map(token);
+  return [...new Set(pairs)];
+}
+
+function pairsOf(text) {
+  const kept = cjkPairs(text).filter((p) => !STOP.has(p)).map(token);
   if (!kept.length) return null;
   // Latin words and numbers stay as words; punctuation (“”《》…) is no word to look for.
   const rest = text.replace(CJK, " ").replace(/[^\p{L}\p{N}]+/gu, " ").trim();
@@ -84,12 +89,7 @@ const PAIR_RUN = /^(?:\s*zh[0-9a-f]{5,10}(?=\s|$))+\s*/;
 const AROUND = 32; // characters either side of the first match: two or three lines on a phone
 
 function terms(query) {
-  const words = query.split(/\s+/).filter(Boolean);
-  const pairs = [];
-  for (const run of query.match(CJK) || []) {
-    for (let i = 0; i + 1 < run.length; i++) pairs.push(run.slice(i, i + 2));
-  }
-  return [...words, ...new Set(pairs)];
+  return [...query.split(/\s+/).filter(Boolean), ...cjkPairs(query)];
 }
 
 // The text around the first place a query term appears, the terms marked; text nodes only.
