@@ -65,7 +65,7 @@ def test_private_ledger_shows_counts_only(site, demo_data):
 
 def test_public_ledger_shows_items_and_their_status(site):
     page = text(site, "orgs/sw-donglin")
-    assert "党员积分管理未落实到人" in page and "已销号（2022-06-22）" in page
+    assert "党员积分管理未落实到人" in page and "已销号（ 2022 年 6 月 22 日 ）" in page
 
 
 def test_deed_shows_its_honors_and_story(site):
@@ -166,6 +166,27 @@ def test_every_detail_page_leads_back_to_its_list_and_lights_its_tab(site, url, 
     crumbs = page.select(".ps-breadcrumb a")
     assert crumbs and back in [a["href"] for a in crumbs]
     assert page.select_one('.ps-breadcrumb [aria-current="page"]').get_text(strip=True)
+
+
+def test_one_way_of_writing_dates_and_quarters_on_every_page(site):
+    """Readers see "2022 年 11 月 18 日" and "2022 年第四季度"; the ISO forms stay in attributes.
+
+    The editors' guide is the exception: it shows what editors type.
+    """
+    machine = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{4}Q[1-4]\b")
+    found = {}
+    for path in site.rglob("*.html"):
+        if path.relative_to(site).parts[0] == "guide":
+            continue
+        article = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one("article")
+        if article is None:
+            continue
+        for tag in article.select("script, style, code, pre, svg"):
+            tag.decompose()
+        hits = machine.findall(article.get_text(" "))
+        if hits:
+            found[str(path.relative_to(site))] = hits[:3]
+    assert not found, found
 
 
 def test_footer_and_404_speak_chinese(site):

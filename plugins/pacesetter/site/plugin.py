@@ -35,6 +35,7 @@ from .markdown import Renderer
 from ..photos import PhotoError, Rendition, renditions
 from ..publish.manifest import MANIFEST_NAME, write_manifest
 from .. import progress
+from ..terms import date_label
 from ..contract import loader
 from ..sources import mark_output, output_problem
 from ..search import BUNDLE_DIR, SearchIndexError, write_facets
@@ -274,6 +275,7 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
 
         env.autoescape = autoescape
         env.filters["ps_insert_before"] = insert_before
+        env.filters["ps_date"] = date_label
         if self.column is not None:
             settings = self.column.settings
             env.globals["ps_footer"] = {"publisher": settings.publisher, "contact": settings.contact, "icp": settings.icp}
