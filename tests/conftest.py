@@ -66,6 +66,22 @@ def demo_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def site(demo_site) -> Path:
+    """The built demo column, as the page-family tests (test_page_*.py) read it."""
+    return demo_site
+
+
+@pytest.fixture(scope="session")
+def views():
+    """The demo column's views, built without MkDocs (photos at one width)."""
+    from pacesetter.model import load_column
+    from pacesetter.site.markdown import Renderer
+    from pacesetter.site.views import Views
+
+    return Views(load_column(DEMO), Renderer(), lambda path: ((path + "@480.png", 480, 270),))
+
+
+@pytest.fixture(scope="session")
 def demo_data():
     from pacesetter.contract import load
 

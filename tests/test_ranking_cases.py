@@ -13,7 +13,7 @@ from ruamel.yaml import YAML
 
 from pacesetter.model import load_column
 from pacesetter.site.markdown import Renderer
-from pacesetter.site.rankings import Rankings
+from pacesetter.site.views.rankings import Rankings
 from pacesetter.site.views import Views
 
 from .conftest import build_case

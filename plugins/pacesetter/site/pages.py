@@ -13,7 +13,7 @@ from typing import Any
 
 from ..terms import quarter_label
 from ..model.column import EVENT_KEY, EVENT_KINDS
-from .rankings import Rankings
+from .views.rankings import Rankings
 from .views import GridView, Link, ListView, SearchTags, Views, paginate, stop_pairs, url_of
 
 PER_PAGE = 50  # items on one list page

@@ -2,8 +2,8 @@
 
 It checks the data (stopping the build with the editors' messages), adds one generated
 page per entity and per list, copies the photos that pages show, and hands each page
-its typed view. What a page shows is decided in ``views.py``; how it looks, in the
-templates under ``overrides/pacesetter/``.
+its typed view. What a page shows is decided in ``views/`` (a module per family of
+pages); how it looks, in the templates under ``overrides/pacesetter/``.
 """
 
 from __future__ import annotations

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from ..model.column import Column, GroupStats
-from ..model.ranking import RULE, Ranked, rank
-from ..slugs import slugs
-from . import charts
-from .views import OrgLink, Views, percent, quarter_label
+from ...model.column import Column, GroupStats
+from ...model.ranking import RULE, Ranked, rank
+from ...slugs import slugs
+from ...terms import quarter_label
+from .. import charts
+from .common import OrgLink, percent
+
+if TYPE_CHECKING:
+    from . import Views
 
 RATIO_RULE = "达标比例 = 已通过考核验收的党支部数 ÷ 党支部总数；没有党支部的不排名。" + RULE
 AVERAGE_RULE = "平均星级 = 本季度参评党支部的星级之和 ÷ 参评党支部数；没有参评党支部的不排名。" + RULE

@@ -1,0 +1,138 @@
+"""What every family of pages shares: links, photos, pagination and the model's indexes.
+
+Each page family (organizations, records, timeline, notices, home, search, data,
+rankings) has its own module beside this one, with its view objects and a mixin of
+``Views`` that builds them; its template is ``overrides/pacesetter/<page>.html``.
+URLs are site-relative directory URLs ("orgs/sw-nafu/"); templates pass them through
+MkDocs' ``url`` filter to make them relative to the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from ...model.column import Column, Event, Tier
+from ...photos import DEFAULT_WIDTH
+from ..markdown import RenderFn
+
+LEVEL_LABELS = {1: "一级网格", 2: "二级网格", 3: "三级网格"}
+
+
+def url_of(kind: str, entity_id: str) -> str:
+    return f"{kind}/{entity_id}/"
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+@dataclass(frozen=True)
+class OrgLink:
+    id: str
+    name: str
+    url: str
+    level: int
+    stars: int | None
+    tier: Tier | None
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+    date: dt.date | None = None
+    meta: str = ""
+
+
+@dataclass(frozen=True)
+class Photo:
+    url: str  # the rendition for browsers that ignore srcset
+    width: int
+    height: int
+    alt: str
+    #: (url, width) of every published width, for srcset
+    srcset: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Pager:
+    number: int
+    total: int
+    previous: str | None
+    next: str | None
+    pages: tuple[tuple[int, str], ...]
+
+
+@dataclass(frozen=True)
+class ListView:
+    title: str
+    intro: str
+    items: tuple[Link, ...]
+    pager: Pager | None = None
+
+
+class ViewsBase:
+    """The model, the Markdown renderer and the indexes every family of views reads."""
+
+    def __init__(self, column: Column, render: RenderFn, photo_sizes=None, charts_memo: dict | None = None):
+        self.column = column
+        self.render = render
+        #: A photo's path → (url, width, height) of each published width, narrowest first.
+        self.photo_sizes = photo_sizes or (lambda path: ((path, 0, 0),))
+        #: Organization charts by what they show, kept between the live preview's rebuilds.
+        self.charts_memo = charts_memo
+        #: The search index's parts beyond the first, set by the plugin once it knows the indexed pages.
+        self.search_parts: tuple[str, ...] = ()
+        #: Whether hand-written pages for readers are searched (set by the plugin).
+        self.readers_pages = False
+        self._links: dict[str, OrgLink] = {}
+        data = column.data
+        self._sites_of = group(data.sites.values(), lambda s: s.org)
+        self._brands_of = group(data.brands.values(), lambda b: b.owner)
+        self._deeds_of = group(data.deeds.values(), lambda d: d.org)
+        self._learner_of = group(data.pairings.values(), lambda p: p.learner)
+        self._benchmark_of = group(data.pairings.values(), lambda p: p.benchmark)
+        self._events_of: dict[str, list[Event]] = {}
+        for event in column.timeline:
+            for org_id in event.orgs:
+                self._events_of.setdefault(org_id, []).append(event)
+
+    def org_link(self, org_id: str) -> OrgLink:
+        link = self._links.get(org_id)
+        if link is None:
+            column = self.column
+            org = column.orgs[org_id]
+            stars = column.stars(org_id)
+            link = OrgLink(org_id, org.name, url_of("orgs", org_id), column.level(org_id), stars, column.tier(org_id))
+            self._links[org_id] = link
+        return link
+
+    def photos(self, paths: list[str], alt: str) -> tuple[Photo, ...]:
+        result = []
+        for index, path in enumerate(paths, start=1):
+            sizes = self.photo_sizes(path)
+            url, width, height = next((size for size in sizes if size[1] >= DEFAULT_WIDTH), sizes[-1])
+            result.append(Photo(url, width, height, f"{alt}（照片 {index}）", tuple((u, w) for u, w, _ in sizes)))
+        return tuple(result)
+
+
+def group(items, key) -> dict[str, list[Any]]:
+    groups: dict[str, list[Any]] = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    return groups
+
+
+def paginate(items: list, per_page: int, first_url: str, page_url) -> list[tuple[list, Pager | None]]:
+    """Split ``items`` into pages; a single page has no pager."""
+    chunks = [items[i:i + per_page] for i in range(0, len(items), per_page)] or [[]]
+    if len(chunks) == 1:
+        return [(chunks[0], None)]
+    urls = [first_url] + [page_url(n) for n in range(2, len(chunks) + 1)]
+    pages = tuple(enumerate(urls, start=1))
+    return [
+        (chunk, Pager(n, len(chunks), urls[n - 2] if n > 1 else None, urls[n] if n < len(chunks) else None, pages))
+        for n, chunk in enumerate(chunks, start=1)
+    ]

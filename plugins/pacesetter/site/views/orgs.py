@@ -1,0 +1,210 @@
+"""Organizations: the grid and a page each (templates: grid.html, org.html)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from ... import entities as e
+from ...model.column import LedgerProgress, RankMove, Ratio, Tier
+from ...terms import quarter_label
+from .. import charts
+from .common import LEVEL_LABELS, Link, OrgLink, Pager, ViewsBase, percent, url_of
+from .timeline import EventView
+
+STEP_LABELS = (("surveyed", "排查摸底"), ("planned", "制定方案"), ("building", "对标创建"),
+               ("accepted", "考核验收"), ("named", "命名授牌"))
+
+
+@dataclass(frozen=True)
+class StarsView:
+    count: int | None
+    quarter: str | None
+    dimensions: tuple[tuple[str, bool], ...]
+    tier: Tier | None
+
+    @property
+    def quarter_label(self) -> str:
+        return quarter_label(self.quarter)
+
+
+@dataclass(frozen=True)
+class LedgerItemView:
+    item: e.LedgerItem
+    status: str  # 已销号 | 已逾期 | 整改中
+
+
+@dataclass(frozen=True)
+class LedgerView:
+    public: bool
+    progress: LedgerProgress
+    items: tuple[LedgerItemView, ...]  # empty unless the ledger is public
+
+    @property
+    def close_rate(self) -> str:
+        return percent(self.progress.close_rate)
+
+
+@dataclass(frozen=True)
+class RankView:
+    scope: str  # 同级组织 | 全市同层级
+    move: RankMove
+
+    @property
+    def text(self) -> str:
+        current = self.move.current
+        if current is None:
+            return "本季度未参加评星"
+        tie = "（并列）" if current.tied else ""
+        return f"第 {current.rank} 名{tie}，共 {current.of} 个"
+
+    @property
+    def change_text(self) -> str:
+        change = self.move.change
+        if change is None:
+            return "上季度无排名" if self.move.current is not None else ""
+        if change > 0:
+            return f"比上季度上升 {change} 名"
+        if change < 0:
+            return f"比上季度下降 {-change} 名"
+        return "与上季度持平"
+
+
+@dataclass(frozen=True)
+class OrgView:
+    org: e.Org
+    url: str
+    level: int
+    level_label: str
+    breadcrumb: tuple[OrgLink, ...]
+    system: str | None
+    stars: StarsView
+    history: tuple[tuple[str, int | None], ...]
+    ranks: tuple[RankView, ...]
+    classification: tuple[tuple[int, str], ...]
+    steps: tuple[tuple[str, dt.date | None], ...]
+    standardized: bool
+    ratio: Ratio | None  # for organizations with branches below them
+    summary: Markup | None
+    sites: tuple[Link, ...]
+    brands: tuple[Link, ...]
+    deeds: tuple[Link, ...]
+    learning_from: tuple[Link, ...]
+    benchmark_for: tuple[Link, ...]
+    ledger: LedgerView | None
+    children: tuple[OrgLink, ...]
+    timeline: tuple[EventView, ...]
+    history_chart: Markup | None
+    dimensions: tuple[tuple[str, bool, int, int], ...]  # name, met now, quarters met, quarters rated
+    dimensions_chart: Markup | None
+
+
+@dataclass(frozen=True)
+class GridNode:
+    org: OrgLink
+    children: tuple[GridNode, ...] = ()
+
+
+@dataclass(frozen=True)
+class GridView:
+    title: str
+    root: OrgLink | None
+    groups: tuple[GridNode, ...]  # second-level organizations with their branches
+    pager: Pager | None = None
+
+
+
+class OrgViews(ViewsBase):
+    def org(self, org_id: str) -> OrgView:
+        column = self.column
+        org = column.orgs[org_id]
+        met = column.met(org_id) or ()
+        dims = self.column.settings.dimensions
+        stars = StarsView(column.stars(org_id), column.current_quarter if column.stars(org_id) is not None else None,
+                          tuple((d, d in met) for d in dims), column.tier(org_id))
+        steps = tuple((label, getattr(org.standardization, key) if org.standardization else None)
+                      for key, label in STEP_LABELS)
+        has_branches = len(column.subtree(org_id)) > 1
+        data = column.data
+        ledger = None
+        progress = column.ledger_progress(org_id)
+        if progress is not None:
+            public = data.ledgers[org_id].public
+            items = ()
+            if public:
+                open_ids = {id(i) for i in progress.open_items}
+                overdue_ids = {id(i) for i in progress.overdue}
+                items = tuple(
+                    LedgerItemView(i, "已逾期" if id(i) in overdue_ids else ("整改中" if id(i) in open_ids else "已销号"))
+                    for i in data.ledgers[org_id].items
+                )
+            ledger = LedgerView(public, progress, items)
+        children = tuple(sorted((self.org_link(c) for c in column.children[org_id]),
+                                key=lambda link: (-(link.stars if link.stars is not None else -1), link.id)))
+        return OrgView(
+            org=org,
+            url=url_of("orgs", org_id),
+            level=column.level(org_id),
+            level_label=LEVEL_LABELS.get(column.level(org_id), ""),
+            breadcrumb=tuple(self.org_link(a.id) for a in column.ancestors(org_id)),
+            system=column.system_of(org_id),
+            stars=stars,
+            history=tuple((quarter_label(q), s) for q, s in column.star_history(org_id)),
+            ranks=(RankView("同一上级的组织", column.rank_move(org_id, "siblings")),
+                   RankView(f"全部{LEVEL_LABELS.get(column.level(org_id), '')}组织", column.rank_move(org_id, "level"))),
+            classification=tuple(org.classification.items()),
+            steps=steps,
+            standardized=column.standardized(org_id),
+            ratio=column.standardized_ratio(org_id) if has_branches else None,
+            summary=self.render(org.summary),
+            sites=tuple(Link(f"{s.level}{s.title}", url_of("sites", s.id), s.named, column.site_status(s.id).label)
+                        for s in sorted(self._sites_of.get(org_id, []), key=lambda s: (s.named, s.id))),
+            brands=tuple(Link(b.name, url_of("brands", b.id), b.launched, b.slogan or "")
+                         for b in sorted(self._brands_of.get(org_id, []), key=lambda b: (b.launched, b.id))),
+            deeds=tuple(Link(d.title, url_of("deeds", d.id), d.date, d.person or "集体")
+                        for d in sorted(self._deeds_of.get(org_id, []), key=lambda d: (d.date, d.id), reverse=True)),
+            learning_from=tuple(Link(f"向{column.orgs[p.benchmark].name}学习", url_of("pairings", p.id), p.since)
+                                for p in sorted(self._learner_of.get(org_id, []), key=lambda p: p.id)),
+            benchmark_for=tuple(Link(f"{column.orgs[p.learner].name}以本组织为标杆", url_of("pairings", p.id), p.since)
+                                for p in sorted(self._benchmark_of.get(org_id, []), key=lambda p: p.id)),
+            ledger=ledger,
+            children=children,
+            timeline=tuple(self.event(ev) for ev in reversed(self._events_of.get(org_id, []))),
+            **self._org_charts(org_id, met),
+        )
+
+    def _org_charts(self, org_id: str, met) -> dict:
+        column = self.column
+        history = [(quarter_label(q), s) for q, s in column.star_history(org_id)]
+        rated = [s for _, s in history if s is not None]
+        dims = column.dimension_history(org_id)
+        if not rated:
+            return {"history_chart": None, "dimensions": (), "dimensions_chart": None}
+        name = column.orgs[org_id].name
+        key = (name, tuple(history), tuple(dims))
+        drawn = self.charts_memo.get(key) if self.charts_memo is not None else None
+        if drawn is None:
+            bars = [charts.Bar(d, n, f"{n}/{total} 季度") for d, n, total in dims]
+            drawn = (charts.both(lambda layout: charts.star_history("ps-history", f"{name}历季星级", history,
+                                                                    column.top_stars, layout)),
+                     charts.both(lambda layout: charts.bars("ps-dims", f"{name}各方面的达标季度数", bars,
+                                                            max(total for _, _, total in dims), layout=layout)))
+            if self.charts_memo is not None:
+                self.charts_memo[key] = drawn
+        return {"history_chart": drawn[0], "dimensions": tuple((d, d in met, n, total) for d, n, total in dims),
+                "dimensions_chart": drawn[1]}
+
+
+    def grid_nodes(self) -> list[GridNode]:
+        """The second-level organizations, each with its branches, best stars first."""
+        column = self.column
+        if column.root is None:
+            return []
+
+        def node(org_id: str) -> GridNode:
+            kids = sorted(column.children[org_id], key=lambda c: (-(column.stars(c) if column.stars(c) is not None else -1), c))
+            return GridNode(self.org_link(org_id), tuple(node(k) for k in kids))
+
+        return [node(child) for child in sorted(column.children[column.root])]

@@ -1,0 +1,62 @@
+"""Sites, brands, deeds, pairings, achievements, news and their lists (views/records.py; site.html, brand.html, deed.html, pairing.html, achievement.html, news.html, list.html)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import re
+
+
+
+from .conftest import DEMO
+from .sitebuild import soup
+
+
+def test_revoked_site_says_so(site):
+    status = soup(site, "sites/zj-gongjijin-shizhi").select_one(".ps-status")
+    assert "ps-status--revoked" in status["class"]
+    assert status.get_text("", strip=True) == "已取消命名（2022 年 9 月 28 日复核后取消命名）"
+    entry = next(li for li in soup(site, "sites").select(".ps-links li")
+                 if li.a["href"] == "../sites/zj-gongjijin-shizhi/" or li.a["href"].endswith("zj-gongjijin-shizhi/"))
+    assert entry.select_one(".ps-meta").get_text() == "已取消命名"
+
+
+def test_deed_shows_its_honors_and_story(site):
+    honors = soup(site, "deeds/zhou-haiyan-banshui").select(".ps-honors li")
+    assert [re.sub(r"\s", "", li.get_text()) for li in honors] == [
+        "市直机关“优秀共产党员”（2021年，中共安澜市委市直机关工委授予）",
+        "市级“五一劳动奖章”（2022年，安澜市总工会授予）",
+    ]
+    assert soup(site, "deeds/zhou-haiyan-banshui").select("#ps-story ~ p")
+
+
+def test_markdown_fields_are_rendered(site):
+    body = soup(site, "achievements/sanbu-jicha-gongzuofa").select_one("article")
+    assert [h.get_text() for h in body.select("h2")] == ["做法", "成效"]
+    assert len(body.select("ol:not(nav ol) > li")) == 3
+
+
+def test_photos_are_published_re_encoded_with_their_size(site):
+    from PIL import Image
+
+    img = soup(site, "sites/sw-nafu-shengji").select_one(".ps-photos img")
+    assert (img["width"], img["height"]) == ("480", "270")
+    published = (site / "sites/sw-nafu-shengji" / img["src"]).resolve()
+    # Published under a name carrying its content hash, so the server may cache it for a year.
+    digest = hashlib.sha256(published.read_bytes()).hexdigest()[:8]
+    assert published == (site / f"media/sw-nafu-dangyuanhuodongshi.png@480.{digest}.png").resolve()
+    with Image.open(published) as image, Image.open(DEMO / "media/sw-nafu-dangyuanhuodongshi.png") as original:
+        assert image.size == original.size
+        assert image.convert("RGB").tobytes() == original.convert("RGB").tobytes()  # the same pixels
+    assert not (site / "media/sw-nafu-dangyuanhuodongshi.png").exists()
+
+
+def test_lists_are_paginated_and_grouped(site):
+    assert len(soup(site, "deeds").select(".ps-links li")) == 40  # 40 deeds fit one page of 50
+    assert soup(site, "deeds").select_one(".ps-pager") is None
+    assert len(soup(site, "rankings/stars").select("tbody tr[data-ps-row]")) == 63
+    # one heading a shared score, which says how many share it
+    headings = [th.get_text() for th in soup(site, "rankings/stars").select("tr.ps-group th")]
+    assert headings[0].startswith("6 星：") and "并列第 1 名" in headings[0]
+    years = [a.get_text() for a in soup(site, "timeline").select(".ps-years li")]
+    assert years[0].startswith("2022 年") and len(years) >= 4
