@@ -142,7 +142,7 @@ def test_improvement_defaults_to_column_setting(base_data):
 
 # --- ranks -----------------------------------------------------------------------
 
-def test_sibling_and_level_ranks_with_ties_and_moves(base_data):
+def test_sibling_and_column_ranks_with_ties_and_moves(base_data):
     add_branch(base_data, "sw-c")
     write(base_data, "orgs/jy.yaml", "id: jy\nname: 教育局机关党委\nkind: 党委\nparent: root\n")
     add_branch(base_data, "jy-a", parent="jy")
@@ -152,14 +152,24 @@ def test_sibling_and_level_ranks_with_ties_and_moves(base_data):
     siblings = {o: column.sibling_rank(o).rank for o in ("sw-a", "sw-b", "sw-c")}
     assert siblings == {"sw-a": 1, "sw-c": 1, "sw-b": 3}
     assert column.sibling_rank("jy-a").rank == 1 and column.sibling_rank("jy-a").of == 1
-    levels = {o: column.level_rank(o).rank for o in ("sw-a", "sw-b", "sw-c", "jy-a")}
-    assert levels == {"jy-a": 1, "sw-a": 1, "sw-c": 1, "sw-b": 4}
-    move = column.rank_move("jy-a", "level")
+    overall = {o: column.column_rank(o).rank for o in ("sw-a", "sw-b", "sw-c", "jy-a")}
+    assert overall == {"jy-a": 1, "sw-a": 1, "sw-c": 1, "sw-b": 4}
+    move = column.rank_move("jy-a", "column")
     assert (move.previous.rank, move.current.rank, move.change) == (4, 1, 3)
     move = column.rank_move("sw-c", "siblings")
     assert (move.previous.rank, move.current.rank, move.change) == (1, 1, 0)
     assert column.sibling_rank("root") is None  # the root has no siblings
-    assert column.level_rank("sw") is None  # unrated organizations are not ranked
+    assert column.column_rank("sw") is None  # unrated organizations are not ranked
+
+
+def test_a_branch_on_the_second_level_is_ranked_with_all_branches(base_data):
+    add_branch(base_data, "tj", parent="root")  # a small unit's only branch, right under the root
+    quarter(base_data, "2022Q3", "2022-10-10", {"sw-a": met(4), "sw-b": met(2), "tj": met(5)})
+    column = load_column(base_data)
+    assert column.level("tj") == 2 and column.level("sw-a") == 3
+    assert column.rated_orgs == ("sw-a", "sw-b", "tj") and column.rated_label == "全部党支部"
+    assert [column.column_rank(o).rank for o in ("tj", "sw-a", "sw-b")] == [1, 2, 3]
+    assert column.column_rank("tj").of == 3 == sum(column.tier_counts().values())
 
 
 def test_rank_move_without_previous_quarter(base_data):

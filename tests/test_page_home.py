@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 from .sitebuild import soup, text
 
 
@@ -20,3 +23,14 @@ def test_home_phases_against_as_of(views):
     assert [(p.name, p.state) for p in home.phases] == [
         ("全面启动", "done"), ("深入推进", "done"), ("回头看", "done"), ("总结完善", "current")]
     assert home.counts[1] == ("有效示范点", 12, "sites/")  # 13 named, one revoked
+
+
+def test_home_tier_counts_agree_with_the_star_ranking(site):
+    """The home page and 星级排行 count the same organizations: every rated branch, whatever its level."""
+    line = soup(site, ".").select_one(".ps-tier-line").get_text()
+    home = [int(n) for n in re.findall(r"(\d+) 个", line)]
+    ranking = soup(site, "rankings/stars")
+    per_star = Counter(int(re.match(r"\d+", row.select_one(".ps-c-score").get_text().strip()).group())
+                       for row in ranking.select("tbody tr[data-ps-row]"))
+    assert sum(home) == sum(per_star.values()) == 65  # 63 on the third level, 2 on the second
+    assert home[0] == per_star[6]  # 六星

@@ -19,3 +19,12 @@ def test_notice_page_lists_grants_removals_and_namings(site):
     assert any("安澜技师学院党支部被命名为市级“标准化建设示范党支部”" in n for n in namings)
     older = soup(site, "notices/2022q3")
     assert "取消命名" in older.select_one("#ps-namings ~ .ps-timeline").get_text()
+
+
+def test_a_notice_leads_to_the_quarters_before_and_after(site):
+    current = soup(site, "notices")
+    assert current.select_one('.ps-around a[rel="next"]') is None  # nothing after the latest
+    earlier = current.select_one('.ps-around a[rel="prev"]')
+    assert earlier.get_text() == "上一季度2022 年第三季度评星公示" and earlier["href"] == "2022q3/"
+    later = soup(site, "notices/2022q3").select_one('.ps-around a[rel="next"]')
+    assert later["href"] == "../" and "2022 年第四季度" in later.get_text()

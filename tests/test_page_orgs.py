@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from pacesetter.model.column import RankMove
 from pacesetter.model.ranking import Ranked
 from pacesetter.site.views import RankView
@@ -52,7 +51,7 @@ def test_org_page_shows_ranks_charts_and_tables(site):
     page = soup(site, "orgs/jt-gongjiao-3")
     ranks = [li.get_text() for li in page.select(".ps-ranks li")]
     assert ranks == ["在同一上级的组织中第 4 名，共 7 个；与上季度持平",
-                     "在全部三级网格组织中第 28 名（并列），共 63 个；比上季度上升 4 名"]
+                     "在全部党支部中第 29 名（并列），共 65 个；比上季度上升 4 名"]
     charts = page.select("svg.ps-chart--wide")
     assert [c.title.get_text() for c in charts] == ["安澜市公共交通集团第三车队党支部历季星级",
                                                    "安澜市公共交通集团第三车队党支部各方面的达标季度数"]
@@ -103,3 +102,21 @@ def test_org_children_best_first_and_breadcrumb(views):
     assert [s.url for s in view.sites] == ["sites/sw-nafu-shengji/", "sites/sw-nafu-jingpin/"]
     assert view.standardized and view.stars.count == 6
     assert view.timeline == tuple(sorted(view.timeline, key=lambda ev: ev.date, reverse=True))
+
+
+def test_an_organization_leads_to_its_siblings_in_the_grids_order(site):
+    parent = "orgs/sw-dangwei"
+    children = [a["href"] for a in soup(site, parent).select('section[aria-labelledby="ps-children"] a')]
+    assert len(children) >= 3
+    first = soup(site, "orgs/sw-donglin")
+    around = first.select_one(".ps-around")
+    assert around.select_one(".ps-around__back").get_text() == "返回国家税务总局安澜市税务局机关委员会"
+    assert around.select_one(".ps-around__back")["href"] == "../sw-dangwei/"
+    # walking 下一个 from the first child visits the children in the order the parent lists them
+    listed = [h.rstrip("/").split("/")[-1] for h in children]
+    walked, current = [], listed[0]
+    while current:
+        walked.append(current)
+        following = soup(site, f"orgs/{current}").select_one('.ps-around a[rel="next"]')
+        current = following["href"].rstrip("/").split("/")[-1] if following is not None else None
+    assert walked == listed

@@ -1,12 +1,17 @@
-"""Sites, brands, deeds, pairings, achievements, news and their lists (views/records.py; site.html, brand.html, deed.html, pairing.html, achievement.html, news.html, list.html)."""
+"""Sites, brands, deeds, pairings, achievements, news and their lists.
+
+views/records.py; site.html, brand.html, deed.html, pairing.html, achievement.html, news.html, list.html.
+"""
 
 from __future__ import annotations
 
 import hashlib
-
+import posixpath
 import re
 
+import pytest
 
+from pacesetter.site.views.common import Link, arounds
 
 from .conftest import DEMO
 from .sitebuild import soup
@@ -54,9 +59,36 @@ def test_photos_are_published_re_encoded_with_their_size(site):
 def test_lists_are_paginated_and_grouped(site):
     assert len(soup(site, "deeds").select(".ps-links li")) == 40  # 40 deeds fit one page of 50
     assert soup(site, "deeds").select_one(".ps-pager") is None
-    assert len(soup(site, "rankings/stars").select("tbody tr[data-ps-row]")) == 63
+    assert len(soup(site, "rankings/stars").select("tbody tr[data-ps-row]")) == 65
     # one heading a shared score, which says how many share it
     headings = [th.get_text() for th in soup(site, "rankings/stars").select("tr.ps-group th")]
     assert headings[0].startswith("6 星：") and "并列第 1 名" in headings[0]
     years = [a.get_text() for a in soup(site, "timeline").select(".ps-years li")]
     assert years[0].startswith("2022 年") and len(years) >= 4
+
+
+def test_each_item_knows_its_list_page_and_neighbours():
+    links = [Link(f"第{i}条", f"deeds/d{i}/") for i in range(5)]
+    places = arounds(links, 2, "榜样", lambda n: "deeds/" if n == 1 else f"deeds/page/{n}/", "篇")
+    assert [p.back.url for p in places] == ["deeds/", "deeds/", "deeds/page/2/", "deeds/page/2/", "deeds/page/3/"]
+    assert places[2].back.title == "榜样（第 2 页）"
+    assert (places[0].previous, places[0].next.url) == (None, "deeds/d1/")
+    assert (places[4].previous.url, places[4].next) == ("deeds/d3/", None)
+    assert (places[1].previous_label, places[1].next_label) == ("上一篇", "下一篇")
+
+
+@pytest.mark.parametrize(("kind", "label"), [("deeds", "下一篇"), ("sites", "下一个"), ("news", "下一篇")])
+def test_next_links_walk_the_whole_list_in_its_order(site, kind, label):
+    listed = [posixpath.normpath(posixpath.join(kind, a["href"])) for a in soup(site, kind).select(".ps-links li > a")]
+    walked, url = [], listed[0]
+    while url and len(walked) <= len(listed):
+        walked.append(url)
+        page = soup(site, url)
+        following = page.select_one('.ps-around a[rel="next"]')
+        if following is not None:
+            assert following.select_one(".ps-around__label").get_text() == label
+        back = page.select_one(".ps-around__back")
+        assert posixpath.normpath(posixpath.join(url, back["href"])) == kind  # one page of list: its first
+        assert [a["href"] for a in page.select(".ps-breadcrumb a")][-1] == back["href"]
+        url = posixpath.normpath(posixpath.join(url, following["href"])) if following is not None else None
+    assert walked == listed

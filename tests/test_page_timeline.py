@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import os
-
 from pathlib import Path
-
-
 
 from .sitebuild import soup
 

@@ -8,11 +8,9 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
-
-
-from .conftest import DEMO
 from bs4 import BeautifulSoup
 
+from .conftest import DEMO
 from .sitebuild import build_site, soup
 
 

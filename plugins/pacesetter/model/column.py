@@ -386,10 +386,7 @@ class Column:
     def _ranking(self, scope: str, key: str, quarter: str) -> dict[str, Ranked]:
         cache_key = (scope, f"{key}@{quarter}")
         if cache_key not in self._rank_cache:
-            if scope == "siblings":
-                members = self.children.get(key, [])
-            else:  # "level"
-                members = [o for o, level in self.levels.items() if str(level) == key]
+            members = self.children.get(key, []) if scope == "siblings" else self.rated_orgs
             ranked = rank(members, lambda o: self.stars(o, quarter), tiebreak=lambda o: o)
             self._rank_cache[cache_key] = {r.item: r for r in ranked}
         return self._rank_cache[cache_key]
@@ -402,16 +399,32 @@ class Column:
             return None
         return self._ranking("siblings", parent, quarter).get(org_id)
 
-    def level_rank(self, org_id: str, quarter: str | None = None) -> Ranked | None:
-        """Rank by stars among all organizations of the same grid level."""
+    @cached_property
+    def rated_orgs(self) -> tuple[str, ...]:
+        """Every organization of the rated kinds, wherever it sits in the grid, in id order.
+
+        Most branches are on the third level, but a small unit's only branch sits on the
+        second; it is rated like the others and ranked among them.
+        """
+        kinds = set(self.settings.rated_kinds)
+        return tuple(sorted(o for o, org in self.orgs.items() if org.kind in kinds))
+
+    @property
+    def rated_label(self) -> str:
+        """What the column-wide ranking ranks: 全部党支部, or 全部参评组织 when several kinds are rated."""
+        kinds = self.settings.rated_kinds
+        return f"全部{kinds[0]}" if len(kinds) == 1 else "全部参评组织"
+
+    def column_rank(self, org_id: str, quarter: str | None = None) -> Ranked | None:
+        """Rank by stars among all organizations of the rated kinds (``rated_orgs``)."""
         quarter = quarter or self.current_quarter
         if quarter is None:
             return None
-        return self._ranking("level", str(self.level(org_id)), quarter).get(org_id)
+        return self._ranking("column", "", quarter).get(org_id)
 
     def rank_move(self, org_id: str, scope: str) -> RankMove:
-        """This quarter's rank (``scope`` is "siblings" or "level") and the previous quarter's."""
-        ranker = self.sibling_rank if scope == "siblings" else self.level_rank
+        """This quarter's rank (``scope`` is "siblings" or "column") and the previous quarter's."""
+        ranker = self.sibling_rank if scope == "siblings" else self.column_rank
         current = self.current_quarter
         previous = self.previous_quarter(current) if current else None
         return RankMove(ranker(org_id, current) if current else None, ranker(org_id, previous) if previous else None)

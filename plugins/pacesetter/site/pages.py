@@ -15,6 +15,7 @@ from ..terms import quarter_label
 from ..model.column import EVENT_KEY, EVENT_KINDS
 from .views.rankings import Rankings
 from .views import GridView, Link, ListView, SearchTags, Views, paginate, stop_pairs, url_of
+from .views.common import arounds
 
 PER_PAGE = 50  # items on one list page
 GRID_PER_PAGE = 400  # organizations on one page of the grid
@@ -32,9 +33,14 @@ class PageSpec:
     search: SearchTags | None = None  # None keeps the page out of the search index
 
 
+def list_url(kind: str, number: int) -> str:
+    """The ``number``-th page of a kind's list."""
+    return f"{kind}/" if number == 1 else f"{kind}/page/{number}/"
+
+
 def _list_pages(kind: str, title: str, intro: str, items: list[Link]) -> list[PageSpec]:
     specs = []
-    pages = paginate(items, PER_PAGE, f"{kind}/", lambda n: f"{kind}/page/{n}/")
+    pages = paginate(items, PER_PAGE, list_url(kind, 1), lambda n: list_url(kind, n))
     for number, (chunk, pager) in enumerate(pages, start=1):
         view = ListView(title, intro, tuple(chunk), pager)
         src = f"{kind}/index.md" if number == 1 else f"{kind}/page/{number}.md"
@@ -134,49 +140,53 @@ def site_pages(views: Views) -> list[PageSpec]:
                               SearchTags("公示", year=quarter[:4])))
 
     # Sites, brands, deeds, pairings, achievements, news: a list and a page each.
-    def entity_pages(kind, title, intro, records, sort_key, link, template, build, tags):
+    def entity_pages(kind, title, intro, records, sort_key, link, template, build, tags, noun):
         ordered = sorted(records.values(), key=sort_key, reverse=True)
-        specs.extend(_list_pages(kind, title, intro, [link(r) for r in ordered]))
-        for record in ordered:
-            page_title = link(record).title
+        links = [link(r) for r in ordered]
+        specs.extend(_list_pages(kind, title, intro, links))
+        # Each page leads back to the list page that shows it, and on to its neighbours.
+        places = arounds(links, PER_PAGE, title, lambda n: list_url(kind, n), noun)
+        for record, own, place in zip(ordered, links, places):
+            page_title = own.title
             search = tags(record)
             # A reader who types a page's title finds the page: its title's pairs are among its names.
             if page_title not in search.names:
                 search = replace(search, names=(page_title, *search.names))
-            specs.append(PageSpec(f"{kind}/{record.id}.md", page_title, template, lambda i=record.id: build(i),
-                                  search=search))
+            specs.append(PageSpec(f"{kind}/{record.id}.md", page_title, template,
+                                  lambda i=record.id, a=place: build(i, a), search=search))
 
     entity_pages("sites", "示范点", "各级命名的示范点。已取消命名的示范点仍然列出，并注明状态。", data.sites,
                  lambda s: (s.named, s.id),
                  lambda s: Link(f"{column.orgs[s.org].name}：{s.level}{s.title}", url_of("sites", s.id), s.named,
                                 column.site_status(s.id).label),
-                 "pacesetter/site.html", views.site, lambda s: views.search_tags("示范点", s.org, s.named, (s.title,)))
+                 "pacesetter/site.html", views.site, lambda s: views.search_tags("示范点", s.org, s.named, (s.title,)), "个")
     entity_pages("brands", "党建品牌", "一支部一品牌：各党组织创建的党建品牌及其获奖情况。", data.brands,
                  lambda b: (b.launched, b.id),
                  lambda b: Link(f"“{b.name}”", url_of("brands", b.id), b.launched, column.orgs[b.owner].name),
-                 "pacesetter/brand.html", views.brand, lambda b: views.search_tags("品牌", b.owner, b.launched, (b.name,)))
+                 "pacesetter/brand.html", views.brand, lambda b: views.search_tags("品牌", b.owner, b.launched, (b.name,)), "个")
     entity_pages("deeds", "榜样", "身边的党员和集体：他们的事迹与荣誉。", data.deeds,
                  lambda d: (d.date, d.id),
                  lambda d: Link(d.title, url_of("deeds", d.id), d.date,
                                 f"{d.person or '集体'} · {column.orgs[d.org].name}"),
-                 "pacesetter/deed.html", views.deed, lambda d: views.search_tags("榜样", d.org, d.date, (d.title, d.person or "")))
+                 "pacesetter/deed.html", views.deed, lambda d: views.search_tags("榜样", d.org, d.date, (d.title, d.person or "")),
+                 "篇")
     entity_pages("pairings", "结对共建", "党组织与标杆结对，对标学习、共同提升。", data.pairings,
                  lambda p: (p.since, p.id),
                  lambda p: Link(f"{column.orgs[p.learner].label}对标{column.orgs[p.benchmark].label}",
                                 url_of("pairings", p.id), p.since, f"标杆：{column.orgs[p.benchmark].name}"),
                  "pacesetter/pairing.html", views.pairing,
-                 lambda p: views.search_tags("结对", p.learner, p.since, (column.orgs[p.benchmark].name,)))
+                 lambda p: views.search_tags("结对", p.learner, p.since, (column.orgs[p.benchmark].name,)), "个")
     entity_pages("achievements", "创标成果", "政研成果、支部工作法和制度创新。", data.achievements,
                  lambda a: (a.date, a.id),
                  lambda a: Link(a.title, url_of("achievements", a.id), a.date, f"{a.kind} · {column.orgs[a.org].name}"),
                  "pacesetter/achievement.html", views.achievement,
-                 lambda a: views.search_tags("成果", a.org, a.date, (a.title,)))
+                 lambda a: views.search_tags("成果", a.org, a.date, (a.title,)), "篇")
     entity_pages("news", "工作动态", "擂台赛、观摩、交流会、主题党日、评比和回头看。", data.news,
                  lambda n: (n.date, n.id),
                  lambda n: Link(n.title, url_of("news", n.id), n.date, n.kind),
                  "pacesetter/news.html", views.news,
                  lambda n: (views.search_tags("动态", n.orgs[0], n.date, (n.title,)) if n.orgs
-                            else SearchTags("动态", year=str(n.date.year), names=(n.title,))))
+                            else SearchTags("动态", year=str(n.date.year), names=(n.title,))), "篇")
 
     specs.append(PageSpec("data/index.md", "数据", "pacesetter/data.html", views.data_overview, True))
     stop = stop_pairs([spec.search for spec in specs if spec.search])

@@ -305,7 +305,10 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         # A way back from every page outside the navigation: 首页 › its tab's page › itself.
         # (An organization's page shows its line of parent organizations instead.)
         if not spec.in_nav and section is not None and section.url != url and spec.template != "pacesetter/org.html":
-            context["ps_trail"] = (("首页", ""), (section.title, section.url))
+            # A record leads back to the page of its list that shows it, not always to the first.
+            around = getattr(view, "around", None)
+            back = (around.back.title, around.back.url) if around and around.back else (section.title, section.url)
+            context["ps_trail"] = (("首页", ""), back)
         return context
 
     def on_page_context(self, context, page, config, nav):

@@ -57,6 +57,28 @@ class Photo:
 
 
 @dataclass(frozen=True)
+class Around:
+    """Where a detail page sits in its list: its neighbours, and the list page that shows it."""
+
+    previous: Link | None  # the item listed before it (newer, in the column's lists)
+    next: Link | None  # the item listed after it
+    previous_label: str = "上一条"
+    next_label: str = "下一条"
+    back: Link | None = None  # the list page holding the item (its title says which page of the list)
+
+
+def arounds(links: list[Link], per_page: int, list_title: str, list_url, noun: str = "条") -> list[Around]:
+    """For each item of a list split into pages of ``per_page``: its neighbours and its list page."""
+    result = []
+    for index in range(len(links)):
+        number = index // per_page + 1
+        back = Link(list_title if number == 1 else f"{list_title}（第 {number} 页）", list_url(number))
+        result.append(Around(links[index - 1] if index else None, links[index + 1] if index + 1 < len(links) else None,
+                             f"上一{noun}", f"下一{noun}", back))
+    return result
+
+
+@dataclass(frozen=True)
 class Pager:
     number: int
     total: int
@@ -88,6 +110,8 @@ class ViewsBase:
         #: Whether hand-written pages for readers are searched (set by the plugin).
         self.readers_pages = False
         self._links: dict[str, OrgLink] = {}
+        #: each parent's children in the grid's order (OrgViews.children_links)
+        self._children: dict[str, tuple[OrgLink, ...]] = {}
         data = column.data
         self._sites_of = group(data.sites.values(), lambda s: s.org)
         self._brands_of = group(data.brands.values(), lambda b: b.owner)

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ...terms import quarter_label
-from .common import OrgLink, ViewsBase
+from .common import Around, Link, OrgLink, ViewsBase
 from .timeline import EventView
 
 @dataclass(frozen=True)
@@ -27,8 +27,7 @@ class NoticeView:
     removed: tuple[NoticeRow, ...]
     namings: tuple[EventView, ...]
     quarters: tuple[tuple[str, str, bool], ...]  # quarter, url, this one
-
-
+    around: Around | None = None  # the notices of the quarters before and after
 
 class NoticeViews(ViewsBase):
     def _notice_row(self, change, dimensions) -> NoticeRow:
@@ -37,10 +36,19 @@ class NoticeViews(ViewsBase):
 
     def notice(self, quarter: str, quarter_url) -> NoticeView:
         notice = self.column.notice(quarter)
+        quarters = self.column.quarters  # oldest first
+        index = quarters.index(quarter)
+
+        def link(q: str) -> Link:
+            return Link(f"{quarter_label(q)}评星公示", quarter_url(q))
+
+        around = Around(link(quarters[index - 1]) if index else None,
+                        link(quarters[index + 1]) if index + 1 < len(quarters) else None, "上一季度", "下一季度")
         return NoticeView(
             quarter, quarter_label(quarter), notice.announced,
             tuple(self._notice_row(c, c.granted) for c in notice.granted),
             tuple(self._notice_row(c, c.removed) for c in notice.removed),
             tuple(self.event(e) for e in notice.namings),
-            tuple((quarter_label(q), quarter_url(q), q == quarter) for q in reversed(self.column.quarters)),
+            tuple((quarter_label(q), quarter_url(q), q == quarter) for q in reversed(quarters)),
+            around,
         )

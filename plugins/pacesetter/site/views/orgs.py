@@ -11,7 +11,7 @@ from ... import entities as e
 from ...model.column import LedgerProgress, RankMove, Ratio, Tier
 from ...terms import quarter_label
 from .. import charts
-from .common import LEVEL_LABELS, Link, OrgLink, Pager, ViewsBase, percent, url_of
+from .common import LEVEL_LABELS, Around, Link, OrgLink, Pager, ViewsBase, percent, url_of
 from .timeline import EventView
 
 STEP_LABELS = (("surveyed", "排查摸底"), ("planned", "制定方案"), ("building", "对标创建"),
@@ -49,7 +49,7 @@ class LedgerView:
 
 @dataclass(frozen=True)
 class RankView:
-    scope: str  # 同级组织 | 全市同层级
+    scope: str  # 同一上级的组织 | 全部党支部 (column.rated_label)
     move: RankMove
 
     @property
@@ -99,6 +99,7 @@ class OrgView:
     history_chart: Markup | None
     dimensions: tuple[tuple[str, bool, int, int], ...]  # name, met now, quarters met, quarters rated
     dimensions_chart: Markup | None
+    around: Around | None = None  # the organizations beside it under the same parent
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,10 @@ class GridView:
     groups: tuple[GridNode, ...]  # second-level organizations with their branches
     pager: Pager | None = None
 
+
+
+def _as_link(org: OrgLink) -> Link:
+    return Link(org.name, org.url)
 
 
 class OrgViews(ViewsBase):
@@ -141,8 +146,15 @@ class OrgViews(ViewsBase):
                     for i in data.ledgers[org_id].items
                 )
             ledger = LedgerView(public, progress, items)
-        children = tuple(sorted((self.org_link(c) for c in column.children[org_id]),
-                                key=lambda link: (-(link.stars if link.stars is not None else -1), link.id)))
+        children = self.children_links(org_id)
+        parent = org.parent
+        around = None
+        if parent is not None:
+            siblings = self.children_links(parent)
+            index = next(i for i, link in enumerate(siblings) if link.id == org_id)
+            around = Around(_as_link(siblings[index - 1]) if index else None,
+                            _as_link(siblings[index + 1]) if index + 1 < len(siblings) else None,
+                            "上一个组织", "下一个组织", _as_link(self.org_link(parent)))
         return OrgView(
             org=org,
             url=url_of("orgs", org_id),
@@ -153,7 +165,7 @@ class OrgViews(ViewsBase):
             stars=stars,
             history=tuple((quarter_label(q), s) for q, s in column.star_history(org_id)),
             ranks=(RankView("同一上级的组织", column.rank_move(org_id, "siblings")),
-                   RankView(f"全部{LEVEL_LABELS.get(column.level(org_id), '')}组织", column.rank_move(org_id, "level"))),
+                   RankView(column.rated_label, column.rank_move(org_id, "column"))),
             classification=tuple(org.classification.items()),
             steps=steps,
             standardized=column.standardized(org_id),
@@ -173,7 +185,17 @@ class OrgViews(ViewsBase):
             children=children,
             timeline=tuple(self.event(ev) for ev in reversed(self._events_of.get(org_id, []))),
             **self._org_charts(org_id, met),
+            around=around,
         )
+
+    def children_links(self, org_id: str) -> tuple[OrgLink, ...]:
+        """The organizations directly under ``org_id``, most stars first (as the grid lists them)."""
+        links = self._children.get(org_id)
+        if links is None:
+            links = tuple(sorted((self.org_link(c) for c in self.column.children[org_id]),
+                                 key=lambda link: (-(link.stars if link.stars is not None else -1), link.id)))
+            self._children[org_id] = links
+        return links
 
     def _org_charts(self, org_id: str, met) -> dict:
         column = self.column
@@ -204,7 +226,6 @@ class OrgViews(ViewsBase):
             return []
 
         def node(org_id: str) -> GridNode:
-            kids = sorted(column.children[org_id], key=lambda c: (-(column.stars(c) if column.stars(c) is not None else -1), c))
-            return GridNode(self.org_link(org_id), tuple(node(k) for k in kids))
+            return GridNode(self.org_link(org_id), tuple(node(k.id) for k in self.children_links(org_id)))
 
         return [node(child) for child in sorted(column.children[column.root])]

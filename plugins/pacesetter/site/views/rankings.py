@@ -156,7 +156,7 @@ class MemberRanking:
 class Scope:
     """One static view of a member ranking: its URL part, title and members."""
 
-    key: str  # "" (third level), "level-2", "system/<slug>", "category/<slug>"
+    key: str  # "" (every rated organization), "system/<slug>", "category/<slug>"
     label: str
     members: tuple[str, ...]
 
@@ -220,8 +220,7 @@ class Rankings:
     @cached_property
     def _scopes(self) -> list[Scope]:
         column = self.column
-        by_level = {level: tuple(o for o, lv in column.levels.items() if lv == level) for level in (3, 2)}
-        scopes = [Scope("", "全部三级网格组织", by_level[3]), Scope("level-2", "全部二级网格组织", by_level[2])]
+        scopes = [Scope("", column.rated_label, column.rated_orgs)]
         scopes += [Scope(f"system/{slug}", f"{name}党支部", tuple(column.branches_of_system(name)))
                    for name, slug in self.system_slugs.items()]
         scopes += [Scope(f"category/{slug}", f"{name}类党支部", tuple(column.branches_of_category(name)))

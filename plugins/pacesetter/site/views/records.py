@@ -10,7 +10,7 @@ from markupsafe import Markup
 from ... import entities as e
 from ...model.column import SiteStatus
 from ...terms import quarter_label
-from .common import OrgLink, Photo, ViewsBase, url_of
+from .common import Around, OrgLink, Photo, ViewsBase, url_of
 
 @dataclass(frozen=True)
 class SiteView:
@@ -22,6 +22,7 @@ class SiteView:
     reviews: tuple[e.Review, ...]
     description: Markup | None
     photos: tuple[Photo, ...]
+    around: Around | None = None
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class BrandView:
     owner: OrgLink
     description: Markup | None
     photos: tuple[Photo, ...]
+    around: Around | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class DeedView:
     subject: str  # the person, or the organization for a collective deed
     story: Markup | None
     photos: tuple[Photo, ...]
+    around: Around | None = None
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class PairingView:
     learner: OrgLink
     benchmark: OrgLink
     learner_history: tuple[tuple[str, int | None], ...]
+    around: Around | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,7 @@ class AchievementView:
     url: str
     org: OrgLink
     body: Markup | None
+    around: Around | None = None
 
 
 @dataclass(frozen=True)
@@ -66,41 +71,42 @@ class NewsView:
     url: str
     orgs: tuple[OrgLink, ...]
     body: Markup | None
-
+    around: Around | None = None
 
 
 class RecordViews(ViewsBase):
-    def site(self, site_id: str) -> SiteView:
+    def site(self, site_id: str, around: Around | None = None) -> SiteView:
         site = self.column.data.sites[site_id]
         haves = set(site.six_haves)
         return SiteView(
             site, url_of("sites", site_id), self.org_link(site.org), self.column.site_status(site_id),
             tuple((h, h in haves) for h in self.column.settings.six_haves), tuple(site.reviews),
-            self.render(site.description), self.photos(site.photos, f"{self.column.orgs[site.org].name}示范点"),
+            self.render(site.description), self.photos(site.photos, f"{self.column.orgs[site.org].name}示范点"), around,
         )
 
-    def brand(self, brand_id: str) -> BrandView:
+    def brand(self, brand_id: str, around: Around | None = None) -> BrandView:
         brand = self.column.data.brands[brand_id]
         return BrandView(brand, url_of("brands", brand_id), self.org_link(brand.owner),
-                         self.render(brand.description), self.photos(brand.photos, f"党建品牌“{brand.name}”"))
+                         self.render(brand.description), self.photos(brand.photos, f"党建品牌“{brand.name}”"), around)
 
-    def deed(self, deed_id: str) -> DeedView:
+    def deed(self, deed_id: str, around: Around | None = None) -> DeedView:
         deed = self.column.data.deeds[deed_id]
         subject = deed.person or self.column.orgs[deed.org].name
         return DeedView(deed, url_of("deeds", deed_id), self.org_link(deed.org), subject,
-                        self.render(deed.story), self.photos(deed.photos, deed.title))
+                        self.render(deed.story), self.photos(deed.photos, deed.title), around)
 
-    def pairing(self, pairing_id: str) -> PairingView:
+    def pairing(self, pairing_id: str, around: Around | None = None) -> PairingView:
         pairing = self.column.data.pairings[pairing_id]
         history = tuple((quarter_label(q), s) for q, s in self.column.star_history(pairing.learner) if s is not None)
         return PairingView(pairing, url_of("pairings", pairing_id), self.org_link(pairing.learner),
-                           self.org_link(pairing.benchmark), history)
+                           self.org_link(pairing.benchmark), history, around)
 
-    def achievement(self, achievement_id: str) -> AchievementView:
+    def achievement(self, achievement_id: str, around: Around | None = None) -> AchievementView:
         achievement = self.column.data.achievements[achievement_id]
         return AchievementView(achievement, url_of("achievements", achievement_id), self.org_link(achievement.org),
-                               self.render(achievement.body))
+                               self.render(achievement.body), around)
 
-    def news(self, news_id: str) -> NewsView:
+    def news(self, news_id: str, around: Around | None = None) -> NewsView:
         news = self.column.data.news[news_id]
-        return NewsView(news, url_of("news", news_id), tuple(self.org_link(o) for o in news.orgs), self.render(news.body))
+        return NewsView(news, url_of("news", news_id), tuple(self.org_link(o) for o in news.orgs),
+                        self.render(news.body), around)
