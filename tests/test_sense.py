@@ -84,6 +84,9 @@ def test_seven_dimensions_build_a_site(tmp_path):
 
     drawn = soup(site, "orgs/b00001").select(".ps-stars[role=img] [aria-hidden]")
     assert drawn and all(len(s.get_text()) == 7 for s in drawn)  # seven places a row of stars, not six
+    captions = [c.get_text() for c in soup(site, "orgs/b00001").select("caption")]
+    assert "七个方面" in captions and "六个方面" not in text(site, "orgs/b00001")
+    assert "七个方面" in text(site, ".")
 
 
 _WORD = st.text(alphabet=st.sampled_from("党建先锋示范服务质量作风纪律创新学习组织队伍活动制度保障"), min_size=2, max_size=6)

@@ -23,5 +23,10 @@ def stars_label(stars: int) -> str:
     return (_NUMERALS[stars] if stars <= 10 else str(stars)) + "星"
 
 
+def aspects_label(count: int) -> str:
+    """六个方面 (the six dimensions of the rating), 七个方面 in a column that has seven."""
+    return (_NUMERALS[count] if count <= 10 else str(count)) + "个方面"
+
+
 def date_label(date: dt.date | None) -> str:
     return f"{date.year} 年 {date.month} 月 {date.day} 日" if date else ""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ... import entities as e
 from ...model.column import Ratio, Tier
-from ...terms import date_label, quarter_label
+from ...terms import aspects_label, date_label, quarter_label
 from .common import Link, OrgLink, ViewsBase, percent, url_of
 from .notices import NoticeRow
 
@@ -50,6 +50,7 @@ class HomeView:
     #: the branches that gained most stars over the progress window: (link, gain, since), best first
     improvers: tuple[tuple[OrgLink, int, str], ...] = ()
     dimensions: tuple[str, ...] = ()
+    aspects: str = ""  # 六个方面
 
 
 
@@ -85,6 +86,7 @@ class HomeViews(ViewsBase):
             settings=column.settings,
             improvers=improvers,
             dimensions=tuple(column.settings.dimensions),
+            aspects=aspects_label(len(column.settings.dimensions)),
             as_of_text=date_label(column.as_of),
             quarter=quarter,
             quarter_text=quarter_label(quarter),

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from ... import entities as e
 from ...model.column import LedgerProgress, RankMove, Ratio, Tier
-from ...terms import quarter_label
+from ...terms import aspects_label, quarter_label
 from .. import charts
 from .common import LEVEL_LABELS, Around, Link, OrgLink, Pager, ViewsBase, percent, url_of
 from .timeline import EventView
@@ -24,6 +24,10 @@ class StarsView:
     quarter: str | None
     dimensions: tuple[tuple[str, bool], ...]
     tier: Tier | None
+    #: why there is no star, when there is none
+    absent: str = ""
+    #: what the dimensions are called together (六个方面)
+    aspects: str = ""
 
     @property
     def quarter_label(self) -> str:
@@ -127,8 +131,16 @@ class OrgViews(ViewsBase):
         org = column.orgs[org_id]
         met = column.met(org_id) or ()
         dims = self.column.settings.dimensions
-        stars = StarsView(column.stars(org_id), column.current_quarter if column.stars(org_id) is not None else None,
-                          tuple((d, d in met) for d in dims), column.tier(org_id))
+        count = column.stars(org_id)
+        rated_kinds = column.settings.rated_kinds
+        if count is not None:
+            absent = ""
+        elif org.kind not in rated_kinds:
+            absent = f"{org.kind}不参加评星：评星只评{'、'.join(rated_kinds)}。所属组织的星级见下文。"
+        else:
+            absent = "本季度未参加评星。"
+        stars = StarsView(count, column.current_quarter if count is not None else None,
+                          tuple((d, d in met) for d in dims), column.tier(org_id), absent, aspects_label(len(dims)))
         steps = tuple((label, getattr(org.standardization, key) if org.standardization else None)
                       for key, label in STEP_LABELS)
         has_branches = len(column.subtree(org_id)) > 1
