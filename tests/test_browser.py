@@ -101,12 +101,12 @@ def test_filter_a_ranking_by_system_shows_only_that_system(chromium, base_url):
     page = context.new_page()
     page.goto(base_url + "rankings/stars/")
     rows = page.locator("#ps-ranking tbody tr[data-ps-row]")
-    assert rows.count() == 63
+    assert rows.count() == 65
     page.get_by_label("系统", exact=True).select_option("教育系统")
     visible = page.locator("#ps-ranking tbody tr[data-ps-row]:visible")
     assert visible.count() == 8
     assert set(visible.locator("td:nth-child(4)").all_inner_texts()) == {"教育系统"}
-    assert page.locator("[data-ps-count]").inner_text() == "显示 8 / 63 项"
+    assert page.locator("[data-ps-count]").inner_text() == "显示 8 / 65 项"
     page.get_by_label("组织名称").fill("实验小学")
     assert page.locator("#ps-ranking tbody tr[data-ps-row]:visible th a").all_inner_texts() == ["安澜市实验小学党支部"]
     # only the heading of the group it is in stays

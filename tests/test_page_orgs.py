@@ -15,7 +15,7 @@ def test_org_page_shows_stars_parent_and_breadcrumb(site):
     assert page.select_one("article h1").get_text() == "东林县税务局机关党支部"
     assert "4 星" in text(site, "orgs/sw-donglin")
     crumbs = [a["href"] for a in page.select(".ps-breadcrumb a")]
-    assert crumbs == ["../", "../szjg-gongwei/", "../sw-dangwei/"]  # the grid, then the line of parents
+    assert crumbs == ["../..", "../", "../szjg-gongwei/", "../sw-dangwei/"]  # home, the grid, the line of parents
     facts = text(site, "orgs/sw-donglin")
     assert "上级组织 国家税务总局安澜市税务局机关委员会" in facts
     assert "基本组织：未达标" in facts and "基本队伍：达标" in facts

@@ -189,3 +189,41 @@ def test_a_page_is_found_by_its_own_title(chromium, demo_url, demo_site, kind):
     found = [href.rstrip("/").split("/")[-1] for href in page.locator(".ps-results > li > a").evaluate_all("as => as.map(a => a.href)")]
     assert target in found[:5], (title, target, found)
     context.close()
+
+
+def test_a_newcomer_on_a_phone_finds_a_branch_switches_large_text_and_reads_the_notice(chromium, demo_url):
+    """The issue's measure of done, walked as one reader on a 375-pixel phone, never scrolling sideways."""
+    context = chromium.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=1)
+    page = context.new_page()
+
+    def fits(where: str) -> None:
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, f"{where} scrolls sideways"
+
+    page.goto(demo_url)
+    fits("home")
+    page.locator(".md-header .ps-search-link").click()  # the header's search button
+    page.wait_for_url("**/search/")
+    page.locator("#ps-q").fill("纳税服务科")  # part of a branch's name
+    page.wait_for_function("() => document.querySelector('[data-ps-search-status]').textContent.startsWith('找到') && "
+                           "!document.querySelector('[data-ps-search-results]').hasAttribute('aria-busy')")
+    fits("search results")
+    page.locator(".ps-results > li > a", has_text="纳税服务科党支部").first.click()
+    page.wait_for_url("**/orgs/**")
+    fits("the branch's page")
+    assert re.search(r"\d 星", page.locator(".ps-stars-line").inner_text())
+    assert re.search(r"上季度|持平", page.locator(".ps-ranks").inner_text())  # its change, in words
+
+    page.get_by_role("button", name="大字").click()
+    fits("the branch's page in large text")
+    back = page.get_by_role("button", name="标准字号")  # the toggle says how to go back, and is on screen
+    box = back.bounding_box()
+    assert back.is_visible() and 0 <= box["x"] and box["x"] + box["width"] <= 375
+    back.click()
+    assert not page.evaluate("document.documentElement.classList.contains('ps-reading')")
+
+    page.locator(".ps-breadcrumb a", has_text="首页").click()
+    page.locator(".ps-glance a", has_text="看本季度公示").click()
+    page.wait_for_url("**/notices/")
+    fits("the notice")
+    assert "评星定级结果公示" in page.locator("article h1").inner_text()
+    context.close()
