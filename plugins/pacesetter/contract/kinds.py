@@ -200,6 +200,12 @@ def quarter_start(quarter: str) -> dt.date:
     return dt.date(int(quarter[:4]), 3 * int(quarter[-1]) - 2, 1)
 
 
+def quarter_end(quarter: str) -> dt.date:
+    """The last day of ``quarter`` (2022Q4 → 2022-12-31)."""
+    year, number = int(quarter[:4]), int(quarter[-1])
+    return dt.date(year + 1, 1, 1) - dt.timedelta(days=1) if number == 4 else dt.date(year, 3 * number + 1, 1) - dt.timedelta(days=1)
+
+
 # --- the kinds -------------------------------------------------------------------
 
 def _words(name: str, title: str, min_items: int = 1) -> Field:

@@ -15,7 +15,7 @@ from functools import cached_property
 from operator import attrgetter
 
 from ..terms import quarter_label, stars_label
-from ..contract.kinds import REVIEW_RECTIFY, REVIEW_REVOKED, quarter_start
+from ..contract.kinds import REVIEW_RECTIFY, REVIEW_REVOKED, quarter_end, quarter_start
 from ..contract.loader import ColumnData
 from .. import entities as e
 from .ranking import Ranked, rank
@@ -299,6 +299,10 @@ class Column:
         index = self.quarters.index(quarter)
         return self.quarters[index - 1] if index else None
 
+    def ratings_in(self, quarter: str) -> dict[str, tuple[str, ...]]:
+        """The dimensions each organization rated in ``quarter`` met (read only)."""
+        return self._met[quarter]
+
     def met(self, org_id: str, quarter: str | None = None) -> tuple[str, ...] | None:
         quarter = quarter or self.current_quarter
         if quarter is None:
@@ -360,8 +364,19 @@ class Column:
                 last[org_id] = (quarter, met)
         return changes
 
+    @cached_property
+    def _changes_by_quarter(self) -> dict[str, dict[str, StarChange]]:
+        by_quarter: dict[str, dict[str, StarChange]] = {q: {} for q in self.quarters}
+        for change in self.star_changes:
+            by_quarter[change.quarter][change.org] = change
+        return by_quarter
+
     def changes_in(self, quarter: str) -> list[StarChange]:
-        return [c for c in self.star_changes if c.quarter == quarter]
+        """Every rating of ``quarter`` against the organization's previous one, in id order."""
+        return list(self._changes_by_quarter[quarter].values())
+
+    def changes_by_org(self, quarter: str) -> dict[str, StarChange]:
+        return self._changes_by_quarter[quarter]
 
     def improvement(self, org_id: str, quarters: int | None = None) -> Improvement | None:
         """Stars now minus stars ``quarters`` quarters earlier.
@@ -483,16 +498,11 @@ class Column:
         """The quarter's 公示: stars granted and removed, and the namings dated within the quarter."""
         changes = self.changes_in(quarter)
         start = quarter_start(quarter)
-        end = quarter_start(self._next_quarter_name(quarter)) - dt.timedelta(days=1)
+        end = quarter_end(quarter)
         namings = tuple(e for e in self.timeline
                         if e.kind in ("site_named", "site_revoked", "branch_named") and start <= e.date <= end)
         return Notice(quarter, self.data.ratings[quarter].announced,
                       tuple(c for c in changes if c.granted), tuple(c for c in changes if c.removed), namings)
-
-    @staticmethod
-    def _next_quarter_name(quarter: str) -> str:
-        year, q = int(quarter[:4]), int(quarter[-1])
-        return f"{year + 1}Q1" if q == 4 else f"{year}Q{q + 1}"
 
     @property
     def target_ratio(self) -> float | None:

@@ -1,0 +1,79 @@
+"""How a group of branches fared quarter by quarter (纵向比较): the column, a unit, a system.
+
+Every figure is derived from the ratings and the standardization dates; nothing here
+is typed by an editor. A group is any set of organizations; the figures count those
+of it that are branches (达标, the standardization kinds) or were rated (the stars).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..contract.kinds import quarter_end
+from .column import Ratio, tier_of
+
+if TYPE_CHECKING:
+    from .column import Column
+
+
+@dataclass(frozen=True)
+class QuarterFigures:
+    """One quarter of a group: its stars, its tiers, its 达标 ratio and the quarter's changes."""
+
+    quarter: str
+    branches: int  # the group's branches (standardization kinds)
+    standardized: int  # of them, accepted (考核验收) by the end of the quarter
+    rated: int  # organizations of the group rated in the quarter
+    tiers: tuple[int, ...]  # rated organizations in each tier, in the column's tier order
+    stars_total: int
+    top: int  # rated at the column's top stars (六星)
+    granted: int  # organizations granted a star in the quarter (compared with their previous rating)
+    removed: int  # organizations that lost a star in the quarter
+
+    @property
+    def ratio(self) -> Ratio:
+        return Ratio(self.standardized, self.branches)
+
+    @property
+    def average(self) -> float | None:
+        return self.stars_total / self.rated if self.rated else None
+
+
+def trend(column: Column, members: Iterable[str]) -> tuple[QuarterFigures, ...]:
+    """The figures of ``members`` for every quarter the column has ratings for, oldest first.
+
+    达标 is counted at the end of each quarter (or at the column's as_of date, for a
+    quarter that has not ended by then): an acceptance dated later does not count yet.
+    """
+    members = tuple(members)
+    kinds = set(column.standardization_kinds)
+    accepted = sorted(
+        steps.accepted for o in members
+        if column.orgs[o].kind in kinds and (steps := column.orgs[o].standardization) and steps.accepted
+    )
+    branches = sum(1 for o in members if column.orgs[o].kind in kinds)
+    tiers, top = column.tiers, column.top_stars
+    figures = []
+    for quarter in column.quarters:
+        met = column.ratings_in(quarter)
+        changes = column.changes_by_org(quarter)
+        stars = [len(met[o]) for o in members if o in met]
+        counts = [0] * len(tiers)
+        for count in stars:
+            counts[tiers.index(tier_of(count, tiers))] += 1
+        cutoff = min(quarter_end(quarter), column.as_of)
+        moved = [changes[o] for o in members if o in changes]
+        figures.append(QuarterFigures(
+            quarter=quarter,
+            branches=branches,
+            standardized=sum(1 for date in accepted if date <= cutoff),
+            rated=len(stars),
+            tiers=tuple(counts),
+            stars_total=sum(stars),
+            top=sum(1 for count in stars if count == top),
+            granted=sum(1 for c in moved if c.granted),
+            removed=sum(1 for c in moved if c.removed),
+        ))
+    return tuple(figures)

@@ -1,0 +1,45 @@
+"""Golden cases for the trends (纵向比较): tests/trend_cases/<case>/ holds a data overlay and expected.yaml.
+
+A case's data is the contract's base data, the ranking cases' shared overlay and the case's
+own files; ``expected`` lists, for each group ("column", "unit <id>", "system <name>"), one
+row a quarter, computed by hand.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from pacesetter.model import load_column
+from pacesetter.model.trends import QuarterFigures, trend
+
+from .conftest import build_case
+
+CASES = Path(__file__).resolve().parent / "trend_cases"
+RANKING_BASE = Path(__file__).resolve().parent / "ranking_cases" / "_base" / "data"
+CASE_DIRS = sorted(p for p in CASES.iterdir() if p.is_dir())
+
+
+def _row(f: QuarterFigures) -> list:
+    return [f.quarter, f.branches, f.standardized, f.rated, list(f.tiers), f.stars_total, f.top, f.granted, f.removed]
+
+
+@pytest.mark.parametrize("case", CASE_DIRS, ids=[p.name for p in CASE_DIRS])
+def test_trend_case(case, tmp_path):
+    column = load_column(build_case(case, tmp_path, layers=(RANKING_BASE,)))
+    expected = YAML(typ="safe").load((case / "expected.yaml").read_text(encoding="utf-8"))
+    for group, rows in expected.items():
+        kind, _, key = group.partition(" ")
+        members = {"column": lambda: column.orgs, "unit": lambda: column.subtree(key),
+                   "system": lambda: column.branches_of_system(key)}[kind]()
+        assert [_row(f) for f in trend(column, members)] == rows, group
+
+
+def test_average_and_ratio_follow_the_counts():
+    figures = QuarterFigures("2022Q4", branches=4, standardized=1, rated=3, tiers=(1, 0, 2, 0), stars_total=14,
+                             top=1, granted=0, removed=0)
+    assert figures.average == pytest.approx(14 / 3) and figures.ratio.value == 0.25
+    empty = QuarterFigures("2022Q4", 0, 0, 0, (0, 0, 0, 0), 0, 0, 0, 0)
+    assert empty.average is None and empty.ratio.value is None
