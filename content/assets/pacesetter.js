@@ -20,7 +20,10 @@
         row.hidden = !ok;
         if (ok) shown += 1;
       });
-      if (count) count.textContent = "显示 " + shown + " / " + rows.length + " 项";
+      // A page that shows part of a list says so: "本页共 200 项，显示 12 项", not "12 / 200".
+      var scope = count && count.getAttribute("data-ps-scope");
+      if (count) count.textContent = scope ? scope + "共 " + rows.length + " 项，显示 " + shown + " 项"
+        : "显示 " + shown + " / " + rows.length + " 项";
       // A group's heading goes with its rows.
       Array.prototype.forEach.call(target.tBodies || [], function (body) {
         var head = body.querySelector(".ps-group");

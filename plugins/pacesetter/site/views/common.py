@@ -36,6 +36,7 @@ class OrgLink:
     level: int
     stars: int | None
     tier: Tier | None
+    short: str = ""  # the short name (简称), or the name; where room is scarce, as in a trail
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,8 @@ class ViewsBase:
             column = self.column
             org = column.orgs[org_id]
             stars = column.stars(org_id)
-            link = OrgLink(org_id, org.name, url_of("orgs", org_id), column.level(org_id), stars, column.tier(org_id))
+            link = OrgLink(org_id, org.name, url_of("orgs", org_id), column.level(org_id), stars, column.tier(org_id),
+                           org.label)
             self._links[org_id] = link
         return link
 
