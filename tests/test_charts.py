@@ -23,7 +23,7 @@ def test_star_history_is_accessible_and_breaks_on_missing_quarters():
     assert len(lines) == 1  # 2022Q1 stands alone; 2022Q3–2022Q4 is the only line
     assert len(lines[0].get("points").split()) == 2
     assert len(svg.findall("svg:circle", NS)) == 3
-    assert svg.get("viewBox") == "0 0 600 220"
+    assert svg.get("viewBox") == "0 0 600 236"
 
 
 def test_higher_stars_are_drawn_higher():
@@ -51,3 +51,39 @@ def test_charts_are_small_and_identical_each_time():
     first, second = charts.star_history("c", "t", points), charts.star_history("c", "t", points)
     assert first == second and len(first) < 3000
     assert not re.search(r"\d\.\d{2,}", str(first))  # one decimal at most
+
+
+def _extents(svg: ET.Element, font: int):
+    """(left, right, text) of every piece of text, as wide as charts.text_width says it is drawn."""
+    for text in svg.iter("{http://www.w3.org/2000/svg}text"):
+        pieces = text.findall("svg:tspan", NS) or [text]
+        for piece in pieces:
+            content = piece.text or ""
+            x = float(piece.get("x") or text.get("x"))
+            width = charts.text_width(content, font)
+            anchor = text.get("text-anchor", "start")
+            left = x - width / 2 if anchor == "middle" else (x - width if anchor == "end" else x)
+            yield left, left + width, content
+
+
+def test_line_charts_keep_every_label_inside_with_full_quarter_names():
+    quarters = [f"{2021 + i // 4} 年第{'一二三四'[i % 4]}季度" for i in range(1, 9)]
+    for layout in (charts.WIDE, charts.NARROW):
+        for svg in (charts.star_history("h", "t", [(q, i % 7) for i, q in enumerate(quarters)], 6, layout),
+                    charts.line("r", "t", [(q, i / 10) for i, q in enumerate(quarters)], charts.PERCENT, str, 0.5,
+                                "目标 50%", layout)):
+            tree = _parse(svg)
+            labels = [(left, right, text) for left, right, text in _extents(tree, layout.font)]
+            assert labels and all(left >= 0 and right <= layout.width for left, right, _ in labels), labels
+            shown = [text for _, _, text in labels]
+            assert "2022 年" in shown and "第四季度" in shown  # the newest quarter is always labelled, whole
+            assert "目标 50%" not in shown  # the target's words are in the description, not over the points
+
+
+def test_a_line_chart_draws_its_target_and_describes_it():
+    svg = _parse(charts.line("r", "达标比例", [("a", 0.2), ("b", 0.6)], charts.PERCENT, lambda v: f"{v:.0%}",
+                             0.5, "目标 50%"))
+    target = svg.find("svg:line[@class='ps-target']", NS)
+    ys = [float(c.get("cy")) for c in svg.findall("svg:circle", NS)]
+    assert ys[1] < float(target.get("y1")) < ys[0]  # 60% above the 50% line, 20% below it
+    assert svg.find("svg:desc", NS).text == "a 20%；b 60%；目标 50%"

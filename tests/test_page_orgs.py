@@ -120,3 +120,36 @@ def test_an_organization_leads_to_its_siblings_in_the_grids_order(site):
         following = soup(site, f"orgs/{current}").select_one('.ps-around a[rel="next"]')
         current = following["href"].rstrip("/").split("/")[-1] if following is not None else None
     assert walked == listed
+
+
+def _trend_rows(page):
+    table = page.select_one(".ps-trend table")
+    return [[c.get_text(strip=True) for c in row.select("th, td")] for row in table.select("tbody tr")]
+
+
+def test_a_unit_is_seen_through_its_branches_stars_and_record(site):
+    page = soup(site, "orgs/sw-dangwei")
+    assert page.select_one("#ps-stars").get_text() == "所属党支部的星级"
+    listed = [len(s.get_text()) - s.get_text().count("☆") for s in page.select(".ps-branch-stars .ps-stars [aria-hidden]")]
+    assert listed == sorted(listed, reverse=True) and len(listed) == 8
+    latest = _trend_rows(page)[0]
+    quarter, rated, six, five, three_four, two, average = latest[:7]
+    assert quarter == "2022 年第四季度" and int(rated) == len(listed)
+    assert [int(six), int(five), int(three_four), int(two)] == [
+        listed.count(6), listed.count(5), sum(n in (3, 4) for n in listed), sum(n <= 2 for n in listed)]
+    assert average == f"{sum(listed) / len(listed):.2f}"
+    assert f"平均 {average} 星" in text(site, "orgs/sw-dangwei")
+    # a branch keeps its own stars and has no record of a group
+    assert soup(site, "orgs/sw-donglin").select_one(".ps-trend") is None
+
+
+def test_the_columns_record_agrees_with_the_home_page_and_the_notice(site):
+    rows = _trend_rows(soup(site, "rankings"))
+    assert [r[0] for r in rows][:2] == ["2022 年第四季度", "2022 年第三季度"]
+    latest = rows[0]
+    home = soup(site, ".")
+    assert latest[1] == "65" and f"六星 {latest[2]} 个" in home.select_one(".ps-tier-line").get_text()
+    headings = [h.get_text() for h in soup(site, "notices").select("article h2")]
+    assert f"授星（{latest[-2]} 个组织）" in headings and f"摘星（{latest[-1]} 个组织）" in headings
+    ratio, granted, removed = (f.get_text() for f in home.select(".ps-glance__figures .ps-figure"))
+    assert latest[-3].startswith(ratio) and (latest[-2], latest[-1]) == (granted, removed)

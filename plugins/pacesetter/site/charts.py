@@ -70,69 +70,113 @@ def fit(text: str, room: float, font: int) -> str:
     return text + "…"
 
 
-_H_HEIGHT, _H_TOP, _H_BOTTOM = 220, 12, 40
+_H_HEIGHT, _H_TOP, _H_BOTTOM = 236, 12, 56
 _H_PLOT_H = _H_HEIGHT - _H_TOP - _H_BOTTOM
 
 
-def _h_left(layout: Layout) -> int:
-    return 36 if layout is WIDE else 26
+@dataclass(frozen=True)
+class Scale:
+    """A line chart's vertical axis: from 0 to ``top``, with labelled grid lines at ``ticks``."""
+
+    top: float
+    ticks: tuple[tuple[float, str], ...]
 
 
-def _h_plot_w(layout: Layout) -> int:
-    return layout.width - _h_left(layout) - (34 if layout is WIDE else 22)
+def star_scale(top: int) -> Scale:
+    step = max(1, -(-top // 8))  # at most nine lines
+    return Scale(top, tuple((float(s), str(s)) for s in range(0, top + 1, step)))
 
 
-def _history_y(stars: int, top: int) -> float:
-    return _H_TOP + _H_PLOT_H - stars * _H_PLOT_H / max(top, 1)
+#: 0 to 100%, a line every quarter of the way
+PERCENT = Scale(1.0, tuple((v / 4, f"{v * 25}%") for v in range(5)))
 
 
-def _history_x(i: int, count: int, layout: Layout = WIDE) -> float:
-    left, plot_w = _h_left(layout), _h_plot_w(layout)
+def _h_left(layout: Layout, scale: Scale) -> int:
+    widest = max((text_width(label, layout.font) for _, label in scale.ticks), default=0)
+    return max(40 if layout is WIDE else 32, int(widest) + 14)
+
+
+def _h_plot_w(layout: Layout, scale: Scale) -> int:
+    return layout.width - _h_left(layout, scale) - (40 if layout is WIDE else 32)
+
+
+def _axis_lines(label: str) -> tuple[str, ...]:
+    """A quarter's label in two lines, "2022 年" over "第四季度", so that it is never cut at the chart's edge."""
+    year, sep, rest = label.partition(" 年")
+    return (year + sep, rest) if sep and rest else (label,)
+
+
+def _line_y(value: float, top: float) -> float:
+    return _H_TOP + _H_PLOT_H - value * _H_PLOT_H / (top or 1)
+
+
+def _line_x(i: int, count: int, layout: Layout, scale: Scale) -> float:
+    left, plot_w = _h_left(layout, scale), _h_plot_w(layout, scale)
     return left + i * plot_w / max(count - 1, 1) if count > 1 else left + plot_w / 2
 
 
 @lru_cache(maxsize=64)
-def _history_axes(quarters: tuple[str, ...], top: int, layout: Layout = WIDE) -> str:
-    """The grid and the axis labels: the same for every organization rated in the same quarters."""
+def _line_axes(quarters: tuple[str, ...], scale: Scale, layout: Layout = WIDE) -> str:
+    """The grid and the axis labels: the same for every chart of the same quarters and scale."""
     body = []
-    left = _h_left(layout)
-    step = max(1, -(-top // 8))  # at most nine lines
-    for stars in range(0, top + 1, step):
-        y = _n(_history_y(stars, top))
-        body.append(f'<line class="ps-grid" x1="{left}" x2="{left + _h_plot_w(layout)}" y1="{y}" y2="{y}"/>'
-                    f'<text class="ps-axis" x="{left - 8}" y="{_n(_history_y(stars, top) + 4)}" text-anchor="end">{stars}</text>')
+    left = _h_left(layout, scale)
+    for value, label in scale.ticks:
+        y = _line_y(value, scale.top)
+        body.append(f'<line class="ps-grid" x1="{left}" x2="{left + _h_plot_w(layout, scale)}" y1="{_n(y)}" y2="{_n(y)}"/>'
+                    f'<text class="ps-axis" x="{left - 8}" y="{_n(y + 4)}" text-anchor="end">{escape(label)}</text>')
     # As many quarter labels as fit side by side, the last always among them.
-    widest = max((text_width(q, layout.font) for q in quarters), default=1) + layout.font
-    fit_count = max(2, int(_h_plot_w(layout) // widest) + 1)
+    widest = max((text_width(line, layout.font) for q in quarters for line in _axis_lines(q)), default=1) + layout.font
+    fit_count = max(2, int(_h_plot_w(layout, scale) // widest) + 1)
     label_every = max(1, -(-len(quarters) // fit_count))
     shown = [i for i in range(len(quarters)) if i % label_every == 0]
     if len(quarters) - 1 not in shown:
         shown[-1:] = [len(quarters) - 1] if len(shown) > 1 else shown + [len(quarters) - 1]
     for i in shown:
-        body.append(f'<text class="ps-axis" x="{_n(_history_x(i, len(quarters), layout))}" y="{_H_HEIGHT - 14}" '
-                    f'text-anchor="middle">{escape(quarters[i])}</text>')
+        x = _n(_line_x(i, len(quarters), layout, scale))
+        lines = _axis_lines(quarters[i])
+        spans = "".join(f'<tspan x="{x}" dy="{0 if n == 0 else layout.font + 3}">{escape(line)}</tspan>'
+                        for n, line in enumerate(lines))
+        body.append(f'<text class="ps-axis" x="{x}" y="{_H_TOP + _H_PLOT_H + layout.font + 8}" text-anchor="middle">{spans}</text>')
     return "".join(body)
+
+
+def line(chart_id: str, title: str, points: list[tuple[str, float | None]], scale: Scale, value_text,
+         target: float | None = None, target_label: str = "", layout: Layout = WIDE, empty: str = "没有记录") -> Markup:
+    """One value per quarter as a line; a quarter without a value breaks the line.
+
+    ``value_text`` writes a value for the description read to screen readers. A target
+    is a dashed level line; its label goes into the description (and the figure's
+    caption), not onto the chart, where it would cover the points near it.
+    """
+    count = len(points)
+    body = [_line_axes(tuple(quarter for quarter, _ in points), scale, layout)]
+    if target is not None:  # first, so that the line and its dots are drawn over it
+        left, right = _h_left(layout, scale), _h_left(layout, scale) + _h_plot_w(layout, scale)
+        y = _line_y(target, scale.top)
+        body.append(f'<line class="ps-target" x1="{left}" x2="{right}" y1="{_n(y)}" y2="{_n(y)}"/>')
+    segment: list[str] = []
+    for i, (_, value) in enumerate(points + [("", None)]):
+        if value is not None:
+            segment.append(f"{_n(_line_x(i, count, layout, scale))},{_n(_line_y(value, scale.top))}")
+        elif segment:
+            if len(segment) > 1:
+                body.append(f'<polyline class="ps-line" points="{" ".join(segment)}"/>')
+            segment = []
+    for i, (_, value) in enumerate(points):
+        if value is not None:
+            body.append(f'<circle class="ps-dot" cx="{_n(_line_x(i, count, layout, scale))}" '
+                        f'cy="{_n(_line_y(value, scale.top))}" r="4"/>')
+    known = [(q, v) for q, v in points if v is not None]
+    desc = "；".join(f"{q} {value_text(v)}" for q, v in known) if known else empty
+    if target is not None:
+        desc += f"；{target_label}"
+    return _svg(chart_id, title, desc, _H_HEIGHT, body, layout)
 
 
 def star_history(chart_id: str, title: str, points: list[tuple[str, int | None]], top: int = 6,
                  layout: Layout = WIDE) -> Markup:
     """Stars (0 to ``top``) per quarter as a line; a quarter without a rating breaks the line."""
-    count = len(points)
-    body = [_history_axes(tuple(quarter for quarter, _ in points), top, layout)]
-    segment: list[str] = []
-    for i, (_, stars) in enumerate(points + [("", None)]):
-        if stars is not None:
-            segment.append(f"{_n(_history_x(i, count, layout))},{_n(_history_y(stars, top))}")
-        elif segment:
-            if len(segment) > 1:
-                body.append(f'<polyline class="ps-line" points="{" ".join(segment)}"/>')
-            segment = []
-    for i, (quarter, stars) in enumerate(points):
-        if stars is not None:
-            body.append(f'<circle class="ps-dot" cx="{_n(_history_x(i, count, layout))}" cy="{_n(_history_y(stars, top))}" r="4"/>')
-    rated = [(q, s) for q, s in points if s is not None]
-    desc = "；".join(f"{q} {s} 星" for q, s in rated) if rated else "没有评星记录"
-    return _svg(chart_id, title, desc, _H_HEIGHT, body, layout)
+    return line(chart_id, title, points, star_scale(top), lambda stars: f"{stars} 星", layout=layout, empty="没有评星记录")
 
 
 def bars(chart_id: str, title: str, rows: list[Bar], maximum: float, target: float | None = None,

@@ -12,6 +12,7 @@ that builds them; a family's template is named in its module's first line:
 - ``timeline`` — 大事记
 - ``notices`` — 评星公示
 - ``home``, ``data``, ``search`` — the pages of those names
+- ``trends`` — a group's record over the quarters (走势), on several pages
 - ``common`` — links, photos, pagination and the indexes all of them read
 """
 
@@ -25,6 +26,7 @@ from .orgs import GridView, OrgViews, RankView
 from .records import RecordViews
 from .search import READERS_PAGES, SEARCH_KINDS, SearchTags, SearchViews, cjk_bigrams, pair_token, stop_pairs
 from .timeline import TimelineViews
+from .trends import TrendViews
 
 __all__ = [
     "DOWNLOADS", "GridView", "HOME_CHANGES", "LEVEL_LABELS", "Link", "ListView", "OrgLink", "Pager", "Photo",
@@ -33,5 +35,5 @@ __all__ = [
 ]
 
 
-class Views(OrgViews, RecordViews, TimelineViews, NoticeViews, HomeViews, SearchViews, DataViews):
+class Views(OrgViews, RecordViews, TimelineViews, NoticeViews, HomeViews, SearchViews, DataViews, TrendViews):
     """Builds the view of each page from the column model."""

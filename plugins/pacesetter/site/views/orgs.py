@@ -13,7 +13,9 @@ from ...terms import aspects_label, quarter_label
 from .. import charts
 from .common import LEVEL_LABELS, Around, Link, OrgLink, Pager, ViewsBase, percent, url_of
 from .timeline import EventView
+from .trends import TrendView
 
+BRANCHES_LISTED = 200  # a unit's page lists its branches' stars up to so many (the rankings have them all)
 STEP_LABELS = (("surveyed", "排查摸底"), ("planned", "制定方案"), ("building", "对标创建"),
                ("accepted", "考核验收"), ("named", "命名授牌"))
 
@@ -104,6 +106,10 @@ class OrgView:
     dimensions: tuple[tuple[str, bool, int, int], ...]  # name, met now, quarters met, quarters rated
     dimensions_chart: Markup | None
     around: Around | None = None  # the organizations beside it under the same parent
+    #: for an organization that is not rated but has branches below it: their record, and
+    #: their current stars (unless there are more than BRANCHES_LISTED)
+    trend: TrendView | None = None
+    branch_stars: tuple[OrgLink, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -118,7 +124,6 @@ class GridView:
     root: OrgLink | None
     groups: tuple[GridNode, ...]  # second-level organizations with their branches
     pager: Pager | None = None
-
 
 
 def _as_link(org: OrgLink) -> Link:
@@ -136,7 +141,7 @@ class OrgViews(ViewsBase):
         if count is not None:
             absent = ""
         elif org.kind not in rated_kinds:
-            absent = f"{org.kind}不参加评星：评星只评{'、'.join(rated_kinds)}。所属组织的星级见下文。"
+            absent = f"{org.kind}本身不参加评星，评星只评{'、'.join(rated_kinds)}。"
         else:
             absent = "本季度未参加评星。"
         stars = StarsView(count, column.current_quarter if count is not None else None,
@@ -198,7 +203,23 @@ class OrgViews(ViewsBase):
             timeline=tuple(self.event(ev) for ev in reversed(self._events_of.get(org_id, []))),
             **self._org_charts(org_id, met),
             around=around,
+            **self._group_record(org_id),
         )
+
+    def _group_record(self, org_id: str) -> dict:
+        """A unit is seen through its branches: their stars now, and their record over the quarters."""
+        column = self.column
+        org = column.orgs[org_id]
+        if org.kind in column.settings.rated_kinds:
+            return {}
+        members = column.subtree(org_id)
+        rated = [o for o in members if column.stars(o) is not None]
+        if not rated:
+            return {}
+        listed = ()
+        if len(rated) <= BRANCHES_LISTED:
+            listed = tuple(sorted((self.org_link(o) for o in rated), key=lambda link: (-link.stars, link.id)))
+        return {"trend": self.trend("ps-org-trend", org.label, members), "branch_stars": listed}
 
     def children_links(self, org_id: str) -> tuple[OrgLink, ...]:
         """The organizations directly under ``org_id``, most stars first (as the grid lists them)."""

@@ -19,6 +19,7 @@ from ...slugs import slugs
 from ...terms import quarter_label
 from .. import charts
 from .common import OrgLink, percent
+from .trends import TrendView
 
 if TYPE_CHECKING:
     from . import Views
@@ -88,6 +89,7 @@ class RankingsOverview:
     classes: tuple[ClassRow, ...]
     star_views: tuple[ViewLink, ...]
     progress_views: tuple[ViewLink, ...]
+    trend: TrendView | None = None  # 走势: the whole column, quarter by quarter
 
 
 @dataclass(frozen=True)
@@ -209,6 +211,7 @@ class Rankings:
             tuple(column.settings.classifications), year, classes,
             tuple(ViewLink(s.label, f"rankings/stars/{s.key + '/' if s.key else ''}") for s in self.scopes()),
             tuple(ViewLink(s.label, f"rankings/progress/{s.key + '/' if s.key else ''}") for s in self.scopes()),
+            self.views.trend("ps-column-trend", "全部党支部", column.orgs),
         )
 
     # --- member rankings ---------------------------------------------------------

@@ -1,0 +1,69 @@
+"""A group's record over the quarters (走势): charts and a table, on the rankings page and on the
+pages of units and systems (template: macros.html ``trend``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from ...model.column import Tier
+from ...model.trends import QuarterFigures, trend
+from ...terms import quarter_label
+from .. import charts
+from .common import ViewsBase, percent
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    quarter_text: str
+    figures: QuarterFigures
+
+    @property
+    def average_text(self) -> str:
+        average = self.figures.average
+        return "—" if average is None else f"{average:.2f}"
+
+    @property
+    def ratio_text(self) -> str:
+        ratio = self.figures.ratio
+        return f"{percent(ratio.value)}（{ratio.done}/{ratio.total}）" if ratio.total else "—"
+
+
+@dataclass(frozen=True)
+class TrendView:
+    """A group's figures quarter by quarter, newest first in the table, oldest first in the charts."""
+
+    name: str  # whose record: 全市, a unit's or a system's name
+    tiers: tuple[Tier, ...]
+    rows: tuple[TrendRow, ...]  # newest first
+    average_chart: Markup
+    ratio_chart: Markup | None  # None when the group has no branch to reach the standard
+    target_text: str
+
+    @property
+    def latest(self) -> TrendRow | None:
+        return self.rows[0] if self.rows else None
+
+
+class TrendViews(ViewsBase):
+    def trend(self, chart_id: str, name: str, members: Iterable[str]) -> TrendView | None:
+        """The record of ``members`` (None when the column has no rated quarter yet)."""
+        column = self.column
+        figures = trend(column, members)
+        if not figures:
+            return None
+        points = [(quarter_label(f.quarter), f) for f in figures]
+        target = column.target_ratio
+        target_text = percent(target) if target is not None else ""
+        average = charts.both(lambda layout: charts.line(
+            f"{chart_id}-avg", f"{name}各季度平均星级", [(q, f.average) for q, f in points],
+            charts.star_scale(column.top_stars), lambda v: f"{v:.2f} 星", layout=layout))
+        ratio = None
+        if any(f.branches for f in figures):
+            ratio = charts.both(lambda layout: charts.line(
+                f"{chart_id}-ratio", f"{name}各季度末党支部达标比例", [(q, f.ratio.value) for q, f in points],
+                charts.PERCENT, percent, target, f"目标 {target_text}" if target is not None else "", layout=layout))
+        return TrendView(name, column.tiers, tuple(TrendRow(q, f) for q, f in reversed(points)), average, ratio,
+                         target_text)
