@@ -26,6 +26,8 @@ PAGES = {
     "data": "data/",
     "timeline": "timeline/",
     "search": "search/?q=税务",
+    "system": "systems/shui-wu-xi-tong/",
+    "unit": "orgs/sw-dangwei/",
     "about": "about/",
 }
 SHOTS = Path(os.environ.get("PACESETTER_SCREENSHOTS", ROOT / "test-screenshots"))
@@ -175,7 +177,7 @@ def test_the_first_phone_screen_holds_the_quarters_headline_figures(chromium, de
     context.close()
 
 
-@pytest.mark.parametrize("kind", ["orgs", "sites", "brands", "deeds", "pairings", "achievements", "news"])
+@pytest.mark.parametrize("kind", ["orgs", "systems", "sites", "brands", "deeds", "pairings", "achievements", "news"])
 def test_a_page_is_found_by_its_own_title(chromium, demo_url, demo_site, kind):
     """Whatever the kind, a reader who types the title of a page finds that page among the first results."""
     from .sitebuild import soup

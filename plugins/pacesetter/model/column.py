@@ -289,6 +289,19 @@ class Column:
             org = self.orgs.get(org.parent) if org.parent else None
         return None
 
+    @cached_property
+    def _system_members(self) -> dict[str, list[str]]:
+        members: dict[str, list[str]] = {}
+        for org_id in self.orgs:
+            system = self.system_of(org_id)
+            if system:
+                members.setdefault(system, []).append(org_id)
+        return members
+
+    def orgs_of_system(self, system: str) -> list[str]:
+        """Every organization of ``system`` (its own or inherited), in id order."""
+        return self._system_members.get(system, [])
+
     # --- stars -------------------------------------------------------------------
 
     @property
@@ -462,7 +475,7 @@ class Column:
         return Ratio(sum(self.standardized(o) for o in branches), len(branches))
 
     def standardized_ratio_of_system(self, system: str) -> Ratio:
-        branches = [o for o in self.orgs if self.orgs[o].kind in self.standardization_kinds and self.system_of(o) == system]
+        branches = self.branches_of_system(system)
         return Ratio(sum(self.standardized(o) for o in branches), len(branches))
 
     def branches(self, org_id: str | None = None) -> list[str]:
@@ -471,7 +484,8 @@ class Column:
         return [o for o in members if self.orgs[o].kind in self.standardization_kinds]
 
     def branches_of_system(self, system: str) -> list[str]:
-        return [o for o in self.branches() if self.system_of(o) == system]
+        kinds = self.standardization_kinds
+        return [o for o in self.orgs_of_system(system) if self.orgs[o].kind in kinds]
 
     def branches_of_category(self, category: str) -> list[str]:
         return [o for o in self.branches() if self.orgs[o].category == category]

@@ -13,7 +13,6 @@ from typing import Any
 
 from ..terms import quarter_label
 from ..model.column import EVENT_KEY, EVENT_KINDS
-from .views.rankings import Rankings
 from .views import GridView, Link, ListView, SearchTags, Views, paginate, stop_pairs, url_of
 from .views.common import arounds
 
@@ -76,8 +75,14 @@ def site_pages(views: Views) -> list[PageSpec]:
         specs.append(PageSpec(f"orgs/{org_id}.md", org.name, "pacesetter/org.html", lambda o=org_id: views.org(o),
                               search=views.search_tags("组织", org_id, names=(org.name, org.short_name or ""))))
 
+    # Systems: their list, then a page each.
+    specs.append(PageSpec("systems/index.md", "系统", "pacesetter/systems.html", views.systems, True))
+    for system, slug in views.system_slugs.items():
+        specs.append(PageSpec(f"systems/{slug}.md", system, "pacesetter/system.html", lambda s=system: views.system(s),
+                              search=SearchTags("系统", system=system, names=(system,))))
+
     # Rankings: the overview, then star and progress rankings by level, system and category.
-    rankings = Rankings(views)
+    rankings = views.rankings
     specs.append(PageSpec("rankings/index.md", "排行", "pacesetter/rankings.html", rankings.overview, True))
     for kind, rows_of in (("stars", rankings.star_rows), ("progress", rankings.progress_rows)):
         for scope in rankings.scopes():

@@ -9,6 +9,7 @@ that builds them; a family's template is named in its module's first line:
 - ``orgs`` — the grid and the organizations' pages
 - ``records`` — sites, brands, deeds, pairings, achievements, news
 - ``rankings`` — 排行
+- ``systems`` — 系统
 - ``timeline`` — 大事记
 - ``notices`` — 评星公示
 - ``home``, ``data``, ``search`` — the pages of those names
@@ -25,6 +26,7 @@ from .notices import NoticeViews
 from .orgs import GridView, OrgViews, RankView
 from .records import RecordViews
 from .search import READERS_PAGES, SEARCH_KINDS, SearchTags, SearchViews, cjk_bigrams, pair_token, stop_pairs
+from .systems import SystemViews
 from .timeline import TimelineViews
 from .trends import TrendViews
 
@@ -35,5 +37,6 @@ __all__ = [
 ]
 
 
-class Views(OrgViews, RecordViews, TimelineViews, NoticeViews, HomeViews, SearchViews, DataViews, TrendViews):
+class Views(OrgViews, RecordViews, TimelineViews, NoticeViews, HomeViews, SearchViews, DataViews, TrendViews,
+            SystemViews):
     """Builds the view of each page from the column model."""

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from ...model.column import Column, Event, Tier
 from ...photos import DEFAULT_WIDTH
+from ...slugs import slugs
 from ..markdown import RenderFn
 
 LEVEL_LABELS = {1: "一级网格", 2: "二级网格", 3: "三级网格"}
@@ -98,6 +100,12 @@ class ListView:
 
 class ViewsBase:
     """The model, the Markdown renderer and the indexes every family of views reads."""
+
+    @cached_property
+    def system_slugs(self) -> dict[str, str]:
+        """The systems that have branches, each with the slug of its pages (systems/…, rankings/…/system/…)."""
+        column = self.column
+        return slugs(sorted({s for o in column.branches() if (s := column.system_of(o))}))
 
     def __init__(self, column: Column, render: RenderFn, photo_sizes=None, charts_memo: dict | None = None):
         self.column = column

@@ -168,7 +168,7 @@ class Rankings:
         self.views = views
         self.column: Column = views.column
         column = self.column
-        self.system_slugs = slugs(sorted({s for o in column.branches() if (s := column.system_of(o))}))
+        self.system_slugs = views.system_slugs
         self.category_slugs = slugs([c for c in column.settings.categories if column.branches_of_category(c)])
 
     # --- the overview ------------------------------------------------------------
@@ -189,13 +189,18 @@ class Rankings:
         return GroupTable(title, tuple(rows), (("达标比例", RATIO_RULE), ("平均星级", AVERAGE_RULE), (f"{top}党支部", top_rule(top))))
 
     def overview(self) -> RankingsOverview:
+        """The rankings page's view; the systems' pages read their lines from it (computed once)."""
+        return self._overview
+
+    @cached_property
+    def _overview(self) -> RankingsOverview:
         column = self.column
         units = {}
         for unit in sorted(column.children.get(column.root, [])) if column.root else []:
             org = column.orgs[unit]
             units[unit] = (org.name, org.label, self.views.org_link(unit).url, column.system_of(unit) or "",
                            column.branches(unit))
-        systems = {s: (s, s, f"rankings/stars/system/{slug}/", s, column.branches_of_system(s))
+        systems = {s: (s, s, f"systems/{slug}/", s, column.branches_of_system(s))
                    for s, slug in self.system_slugs.items()}
         unit_table = self._group_table("二级组织", units)
         system_table = self._group_table("系统", systems)

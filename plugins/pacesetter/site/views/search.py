@@ -52,7 +52,7 @@ class SearchTags:
     @property
     def weight(self) -> int:
         """Organizations are the column's hubs: a name query should find the organization first."""
-        return 10 if self.kind == "组织" else 5
+        return 10 if self.kind in ("组织", "系统") else 5
 
     def facets(self) -> dict[str, str]:
         return {"kind": self.kind, "level": self.level, "system": self.system, "year": self.year}
@@ -93,7 +93,7 @@ def stop_pairs(tags: list[SearchTags], share: float = 0.02, floor: int = 50) -> 
     return frozenset(b for b, n in counts.items() if n > limit)
 
 
-SEARCH_KINDS = ("组织", "示范点", "品牌", "榜样", "结对", "成果", "动态", "公示")
+SEARCH_KINDS = ("组织", "系统", "示范点", "品牌", "榜样", "结对", "成果", "动态", "公示")
 #: The kind of hand-written pages for readers, offered as a filter when there are any.
 READERS_PAGES = "说明"
 
