@@ -127,7 +127,7 @@ def test_filter_the_timeline_by_kind_and_organization(chromium, base_url):
     assert page.locator("[data-ps-count]").inner_text() == f"本页共 200 项，显示 {shown} 项"
     kinds = set(page.locator(".ps-event:visible .ps-kind").all_inner_texts())
     assert kinds == {"摘星"}
-    page.get_by_label("组织", exact=True).fill("国库支付中心")
+    page.get_by_role("searchbox", name="组织", exact=True).fill("国库支付中心")
     events = page.locator(".ps-event:visible").all_inner_texts()
     assert len(events) == 1 and "安澜市财政国库支付中心党支部" in events[0]
     context.close()

@@ -149,7 +149,7 @@ def test_the_columns_record_agrees_with_the_home_page_and_the_notice(site):
     latest = rows[0]
     home = soup(site, ".")
     assert latest[1] == "65" and f"六星 {latest[2]} 个" in home.select_one(".ps-tier-line").get_text()
-    headings = [h.get_text() for h in soup(site, "notices").select("article h2")]
+    headings = [h.get_text() for h in soup(site, "notices/2022q4").select("article h2")]
     assert f"授星（{latest[-2]} 个组织）" in headings and f"摘星（{latest[-1]} 个组织）" in headings
     ratio, granted, removed = (f.get_text() for f in home.select(".ps-glance__figures .ps-figure"))
     assert latest[-3].startswith(ratio) and (latest[-2], latest[-1]) == (granted, removed)

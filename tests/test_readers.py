@@ -22,7 +22,8 @@ PAGES = {
     "home": "",
     "organization": "orgs/sw-nafu/",
     "ranking": "rankings/stars/",
-    "notice": "notices/",
+    "notice": "notices/2022q4/",
+    "notices": "notices/",
     "data": "data/",
     "timeline": "timeline/",
     "search": "search/?q=税务",
@@ -225,7 +226,21 @@ def test_a_newcomer_on_a_phone_finds_a_branch_switches_large_text_and_reads_the_
 
     page.locator(".ps-breadcrumb a", has_text="首页").click()
     page.locator(".ps-glance a", has_text="看本季度公示").click()
-    page.wait_for_url("**/notices/")
+    page.wait_for_url("**/notices/2022q4/")
     fits("the notice")
     assert "评星定级结果公示" in page.locator("article h1").inner_text()
+    context.close()
+
+
+@pytest.mark.parametrize("url", ["brands/tiejun-jicha/", "pairings/jt-gongjiao-3-xue-1/", "systems/jiao-yu-xi-tong/",
+                                 "notices/2022q3/"])
+def test_a_page_is_found_by_the_heading_a_reader_sees(chromium, demo_url, demo_site, url):
+    from .sitebuild import soup
+
+    heading = soup(demo_site, url).select_one("article h1").get_text(strip=True)
+    context, page = _open(chromium, demo_url + "search/?q=" + heading, 375, False)
+    page.wait_for_function("() => /^(找到|没有找到)/.test(document.querySelector('[data-ps-search-status]').textContent) && "
+                           "!document.querySelector('[data-ps-search-results]').hasAttribute('aria-busy')")
+    found = [href.split("/", 3)[-1] for href in page.locator(".ps-results > li > a").evaluate_all("as => as.map(a => a.href)")]
+    assert url in found[:5], (heading, found)
     context.close()

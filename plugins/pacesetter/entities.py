@@ -76,6 +76,8 @@ class Settings(Record):
     achievement_kinds: list[str] = field(default_factory=list)
     contact: str | None = None
     icp: str | None = None
+    notice_days: int | None = None
+    objections: str | None = None
     office_phone_fields: list[str] = field(default_factory=list)
 
 
@@ -132,6 +134,7 @@ class Rating(Record):
 class RatingQuarter(Record):
     quarter: str = ""
     announced: dt.date | None = None
+    notice_until: dt.date | None = None
     ratings: list[Rating] = field(default_factory=list)
 
 
@@ -252,6 +255,7 @@ class News(Record):
     kind: str = ""
     orgs: list[str] = field(default_factory=list)
     body: str | None = None
+    notice: str | None = None  # the quarter whose 公示 the item announces
 
 
 @dataclass

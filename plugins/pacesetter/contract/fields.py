@@ -342,6 +342,16 @@ class Quarter(FieldType):
         return scalar.raw
 
 
+class QuarterRef(Quarter):
+    """A quarter that must have its ratings file (ratings/<quarter>.yaml)."""
+
+    def check(self, node, ctx, path):
+        value = super().check(node, ctx, path)
+        if value is not INVALID:
+            ctx.refs.append(PendingRef("ratings", value, ctx.file, node.line, node.col, path))
+        return value
+
+
 @dataclass(frozen=True)
 class Int(FieldType):
     minimum: int = 0

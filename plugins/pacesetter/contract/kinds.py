@@ -23,6 +23,7 @@ from .fields import (
     ListOf,
     Photo,
     Quarter,
+    QuarterRef,
     Ratio,
     Record,
     Ref,
@@ -194,6 +195,10 @@ def _quarter_rule(record: e.RatingQuarter, ctx: Context) -> None:
             ctx.error_at(record.where.at("announced"), "announced",
                          f"公示日期 {record.announced} 早于 {record.quarter} 开始的日子",
                          "评星结果在本季度内或季度结束后公示")
+    if record.announced and record.notice_until and record.notice_until < record.announced:
+        ctx.error_at(record.where.at("notice_until"), "notice_until",
+                     f"公示截止日期 {record.notice_until} 早于公示日期 {record.announced}",
+                     "公示期从公示日期开始；截止日期写公示的最后一天")
 
 
 def quarter_start(quarter: str) -> dt.date:
@@ -249,6 +254,10 @@ SETTINGS = Record(e.Settings, (
     Field("contact", Text(max_len=100), "联系方式",
           help="页脚上的联系方式，例如“市直机关工委组织部，电话 0391-3566001”；可以写办公电话，不能写手机号码"),
     Field("icp", Text(max_len=60), "备案号", help="页脚上的网站备案号（ICP 备案或单位内网的登记号）；没有就不写"),
+    Field("notice_days", Int(1, 60), "公示天数",
+          help="评星结果从公示日期起公示几天（含公示当天），默认 5 天；某个季度不同的，在该季度的评星文件里写 notice_until"),
+    Field("objections", Text(max_len=100), "公示期间反映意见的渠道",
+          help="写在每期公示末尾，例如“市直机关工委组织部，电话 0391-3566001”；不写就用 contact"),
     Field("office_phone_fields", ListOf(Text(max_len=60), unique=True), "可以登载办公电话的字段",
           help="写作 类别.字段，例如 sites.description：这些字段里的固定电话（办公电话）可以公开；"
                "手机号码、身份证号码和电子邮箱在任何字段都不行"),
@@ -284,6 +293,7 @@ RATING = Record(e.Rating, (
 RATING_QUARTER = Record(e.RatingQuarter, (
     Field("quarter", Quarter(), "季度", required=True, help="与文件名相同，例如 2022Q2"),
     Field("announced", Date(past=True), "公示日期", required=True),
+    Field("notice_until", Date(), "公示截止日期", help="不写就按 column.yaml 的 notice_days 计算"),
     Field("ratings", ListOf(RATING), "评星结果", required=True),
 ), rules=(_quarter_rule, _unique_rule("ratings", "org", "组织", "一个季度对同一组织只评一次，请删除重复的一条")))
 
@@ -381,6 +391,7 @@ NEWS = Record(e.News, (
     Field("kind", Word("news_kinds"), "类别", required=True),
     Field("orgs", ListOf(Ref("orgs"), unique=True), "相关组织"),
     Field("body", Text(max_len=LONG, markdown=True), "正文", required=True),
+    Field("notice", QuarterRef(), "公示的季度", help="这条动态发布某个季度的评星公示时写上季度，例如 2022Q4，页面会链接到那一期公示"),
 ))
 
 ACHIEVEMENT = Record(e.Achievement, (

@@ -23,8 +23,9 @@ from .rules import check_org_names, check_org_tree, check_pairings, check_rated_
 from .yamlsource import Map, YamlProblem, parse, read_text
 
 SETTINGS_FILE = "column.yaml"
-#: The publisher's own contact in the footer may give an office landline (never a mobile).
-SETTINGS_PHONE_FIELDS = frozenset({"contact"})
+#: The publisher's own contact (in the footer, and for objections to a notice) may give an
+#: office landline (never a mobile).
+SETTINGS_PHONE_FIELDS = frozenset({"contact", "objections"})
 MEDIA_DIR = "media"
 #: Ids that name pages of every kind's own folder (its list ``index``, its ``page/2/``…).
 RESERVED_IDS = frozenset({"index", "page"})

@@ -58,6 +58,9 @@ def tiers_for(count: int) -> tuple[Tier, ...]:
     return tuple(tiers)
 
 
+#: Days a quarter's results are on notice (公示期), counting the day they are announced.
+DEFAULT_NOTICE_DAYS = 5
+
 #: The tiers of the six-star plan (six dimensions), as column.yaml ships them.
 TIERS = tiers_for(6)
 
@@ -80,6 +83,13 @@ class StarChange:
     after: int
     granted: tuple[str, ...]
     removed: tuple[str, ...]
+    met: tuple[str, ...] = ()  # the dimensions met this quarter
+    note: str | None = None  # the rating's note (why a star was removed, for instance)
+
+    @property
+    def first(self) -> bool:
+        """The organization's first rating: neither a grant nor a removal, announced as such."""
+        return self.previous_quarter is None
 
     @property
     def delta(self) -> int | None:
@@ -146,12 +156,15 @@ class GroupStats:
 
 @dataclass(frozen=True)
 class Notice:
-    """The public notice (公示) of one quarter's rating: grants, removals and namings."""
+    """The public notice (公示) of one quarter's rating: every result, and what changed."""
 
     quarter: str
     announced: dt.date
+    until: dt.date  # the last day objections are taken
+    results: tuple[StarChange, ...]  # every organization rated in the quarter, most stars first
     granted: tuple[StarChange, ...]
     removed: tuple[StarChange, ...]
+    first: tuple[StarChange, ...]  # organizations rated for the first time
     namings: tuple[Event, ...]  # sites named or revoked, branches named, within the quarter
 
 
@@ -361,6 +374,7 @@ class Column:
         last: dict[str, tuple[str, tuple[str, ...]]] = {}
         for quarter in self.quarters:
             announced = self.data.ratings[quarter].announced
+            notes = {r.org: r.note for r in self.data.ratings[quarter].ratings if r.note}
             for org_id, met in sorted(self._met[quarter].items()):
                 previous = last.get(org_id)
                 before_met = previous[1] if previous else ()
@@ -373,6 +387,8 @@ class Column:
                     after=len(met),
                     granted=tuple(d for d in met if d not in before_met) if previous else (),
                     removed=tuple(d for d in before_met if d not in met),
+                    met=met,
+                    note=notes.get(org_id),
                 ))
                 last[org_id] = (quarter, met)
         return changes
@@ -515,8 +531,12 @@ class Column:
         end = quarter_end(quarter)
         namings = tuple(e for e in self.timeline
                         if e.kind in ("site_named", "site_revoked", "branch_named") and start <= e.date <= end)
-        return Notice(quarter, self.data.ratings[quarter].announced,
-                      tuple(c for c in changes if c.granted), tuple(c for c in changes if c.removed), namings)
+        rating = self.data.ratings[quarter]
+        days = self.settings.notice_days or DEFAULT_NOTICE_DAYS
+        until = rating.notice_until or rating.announced + dt.timedelta(days=days - 1)
+        return Notice(quarter, rating.announced, until, tuple(sorted(changes, key=lambda c: (-c.after, c.org))),
+                      tuple(c for c in changes if c.granted), tuple(c for c in changes if c.removed),
+                      tuple(c for c in changes if c.first), namings)
 
     @property
     def target_ratio(self) -> float | None:

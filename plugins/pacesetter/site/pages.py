@@ -135,14 +135,12 @@ def site_pages(views: Views) -> list[PageSpec]:
                                   lambda c=chunk, p=pager, k=kind, t=label: views.timeline(
                                       f"大事记：{t}", c, years, year_url, kind_url, current=k, pager=p)))
 
-    def quarter_url(quarter: str) -> str:
-        return "notices/" if quarter == column.current_quarter else f"notices/{quarter.lower()}/"
-
+    # The notices: their list, and each quarter's at its own address.
+    specs.append(PageSpec("notices/index.md", "评星公示", "pacesetter/notices.html", views.notices, True))
     for quarter in reversed(column.quarters):
-        src = "notices/index.md" if quarter == column.current_quarter else f"notices/{quarter.lower()}.md"
-        specs.append(PageSpec(src, f"{quarter_label(quarter)}评星公示", "pacesetter/notice.html",
-                              lambda q=quarter: views.notice(q, quarter_url), quarter == column.current_quarter,
-                              SearchTags("公示", year=quarter[:4])))
+        specs.append(PageSpec(f"notices/{quarter.lower()}.md", f"{quarter_label(quarter)}评星公示", "pacesetter/notice.html",
+                              lambda q=quarter: views.notice(q), search=SearchTags("公示", year=quarter[:4],
+                                                                                    names=(f"{quarter_label(quarter)}评星定级结果公示",))))
 
     # Sites, brands, deeds, pairings, achievements, news: a list and a page each.
     def entity_pages(kind, title, intro, records, sort_key, link, template, build, tags, noun):
@@ -154,7 +152,8 @@ def site_pages(views: Views) -> list[PageSpec]:
         for record, own, place in zip(ordered, links, places):
             page_title = own.title
             search = tags(record)
-            # A reader who types a page's title finds the page: its title's pairs are among its names.
+            # A reader who types a page's title finds the page: its title's pairs are among its names
+            # (the tags name the page's heading too, where it differs from the list's title).
             if page_title not in search.names:
                 search = replace(search, names=(page_title, *search.names))
             specs.append(PageSpec(f"{kind}/{record.id}.md", page_title, template,
@@ -168,7 +167,7 @@ def site_pages(views: Views) -> list[PageSpec]:
     entity_pages("brands", "党建品牌", "一支部一品牌：各党组织创建的党建品牌及其获奖情况。", data.brands,
                  lambda b: (b.launched, b.id),
                  lambda b: Link(f"“{b.name}”", url_of("brands", b.id), b.launched, column.orgs[b.owner].name),
-                 "pacesetter/brand.html", views.brand, lambda b: views.search_tags("品牌", b.owner, b.launched, (b.name,)), "个")
+                 "pacesetter/brand.html", views.brand, lambda b: views.search_tags("品牌", b.owner, b.launched, (b.name, f"党建品牌“{b.name}”")), "个")
     entity_pages("deeds", "榜样", "身边的党员和集体：他们的事迹与荣誉。", data.deeds,
                  lambda d: (d.date, d.id),
                  lambda d: Link(d.title, url_of("deeds", d.id), d.date,
@@ -180,7 +179,9 @@ def site_pages(views: Views) -> list[PageSpec]:
                  lambda p: Link(f"{column.orgs[p.learner].label}对标{column.orgs[p.benchmark].label}",
                                 url_of("pairings", p.id), p.since, f"标杆：{column.orgs[p.benchmark].name}"),
                  "pacesetter/pairing.html", views.pairing,
-                 lambda p: views.search_tags("结对", p.learner, p.since, (column.orgs[p.benchmark].name,)), "个")
+                 lambda p: views.search_tags("结对", p.learner, p.since, (
+                     column.orgs[p.benchmark].name, f"{column.orgs[p.learner].name}对标{column.orgs[p.benchmark].name}")),
+                 "个")
     entity_pages("achievements", "创标成果", "政研成果、支部工作法和制度创新。", data.achievements,
                  lambda a: (a.date, a.id),
                  lambda a: Link(a.title, url_of("achievements", a.id), a.date, f"{a.kind} · {column.orgs[a.org].name}"),

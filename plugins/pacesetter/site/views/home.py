@@ -9,7 +9,7 @@ from ... import entities as e
 from ...model.column import Ratio, Tier
 from ...terms import aspects_label, date_label, quarter_label
 from .common import Link, OrgLink, ViewsBase, percent, url_of
-from .notices import NoticeRow
+from .notices import NoticeRow, notice_url
 
 HOME_CHANGES = 30  # grants and removals listed on the home page; the notice lists them all
 
@@ -51,6 +51,7 @@ class HomeView:
     improvers: tuple[tuple[OrgLink, int, str], ...] = ()
     dimensions: tuple[str, ...] = ()
     aspects: str = ""  # 六个方面
+    notice_url: str = "notices/"  # the current quarter's notice
 
 
 
@@ -87,6 +88,7 @@ class HomeViews(ViewsBase):
             improvers=improvers,
             dimensions=tuple(column.settings.dimensions),
             aspects=aspects_label(len(column.settings.dimensions)),
+            notice_url=notice_url(quarter) if quarter else "notices/",
             as_of_text=date_label(column.as_of),
             quarter=quarter,
             quarter_text=quarter_label(quarter),

@@ -1,21 +1,31 @@
-"""The quarter's notice (评星公示): grants, removals and namings (template: notice.html)."""
+"""The quarters' notices (评星公示) and their list (templates: notice.html, notices.html).
+
+A notice is the full result of a quarter's rating, as the committee announces it: every
+rated branch by tier, then what changed (grants, removals with their reason, first
+ratings), the namings of the quarter, until when objections are taken and to whom, and
+the issuing body and date. Each quarter keeps its own address (notices/2022q4/), so a
+shared link keeps its meaning when the next quarter is announced.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
+from ...model.column import StarChange, Tier, tier_of
 from ...terms import quarter_label
 from .common import Around, Link, OrgLink, ViewsBase
 from .timeline import EventView
+
 
 @dataclass(frozen=True)
 class NoticeRow:
     org: OrgLink
     before: int | None
     after: int
-    dimensions: tuple[str, ...]
+    dimensions: tuple[str, ...]  # granted or removed (or, in the full result, not met)
     previous_quarter: str | None
+    note: str | None = None  # the rating's note: why a star was removed, for instance
 
 
 @dataclass(frozen=True)
@@ -28,27 +38,83 @@ class NoticeView:
     namings: tuple[EventView, ...]
     quarters: tuple[tuple[str, str, bool], ...]  # quarter, url, this one
     around: Around | None = None  # the notices of the quarters before and after
+    until: dt.date | None = None  # the last day of the notice period
+    results: tuple[tuple[Tier, tuple[NoticeRow, ...]], ...] = ()  # every rated organization, by tier
+    first: tuple[NoticeRow, ...] = ()  # rated for the first time
+    issuer: str = ""
+    objections: str = ""  # whom to tell, during the notice period
+
+    @property
+    def rated(self) -> int:
+        return sum(len(rows) for _, rows in self.results)
+
+
+@dataclass(frozen=True)
+class NoticeSummary:
+    quarter_text: str
+    url: str
+    announced: dt.date
+    rated: int
+    granted: int
+    removed: int
+    first: int
+    current: bool
+
+
+@dataclass(frozen=True)
+class NoticesView:
+    notices: tuple[NoticeSummary, ...]  # newest first
+    current: NoticeSummary | None
+
+
+def notice_url(quarter: str) -> str:
+    """Every quarter's notice at its own address, the newest included."""
+    return f"notices/{quarter.lower()}/"
+
 
 class NoticeViews(ViewsBase):
-    def _notice_row(self, change, dimensions) -> NoticeRow:
+    def _notice_row(self, change: StarChange, dimensions) -> NoticeRow:
         return NoticeRow(self.org_link(change.org), change.before, change.after, tuple(dimensions),
-                         quarter_label(change.previous_quarter) if change.previous_quarter else None)
+                         quarter_label(change.previous_quarter) if change.previous_quarter else None, change.note)
 
-    def notice(self, quarter: str, quarter_url) -> NoticeView:
-        notice = self.column.notice(quarter)
-        quarters = self.column.quarters  # oldest first
+    def notice(self, quarter: str) -> NoticeView:
+        column = self.column
+        notice = column.notice(quarter)
+        quarters = column.quarters  # oldest first
         index = quarters.index(quarter)
 
         def link(q: str) -> Link:
-            return Link(f"{quarter_label(q)}评星公示", quarter_url(q))
+            return Link(f"{quarter_label(q)}评星公示", notice_url(q))
 
         around = Around(link(quarters[index - 1]) if index else None,
-                        link(quarters[index + 1]) if index + 1 < len(quarters) else None, "上一季度", "下一季度")
+                        link(quarters[index + 1]) if index + 1 < len(quarters) else None, "上一季度", "下一季度",
+                        Link("评星公示", "notices/"))
+        dimensions = column.settings.dimensions
+        by_tier: dict[str, list[NoticeRow]] = {t.key: [] for t in column.tiers}
+        for change in notice.results:
+            unmet = tuple(d for d in dimensions if d not in change.met)
+            by_tier[tier_of(change.after, column.tiers).key].append(self._notice_row(change, unmet))
+        settings = column.settings
         return NoticeView(
             quarter, quarter_label(quarter), notice.announced,
             tuple(self._notice_row(c, c.granted) for c in notice.granted),
             tuple(self._notice_row(c, c.removed) for c in notice.removed),
             tuple(self.event(e) for e in notice.namings),
-            tuple((quarter_label(q), quarter_url(q), q == quarter) for q in reversed(quarters)),
+            tuple((quarter_label(q), notice_url(q), q == quarter) for q in reversed(quarters)),
             around,
+            until=notice.until,
+            results=tuple((t, tuple(by_tier[t.key])) for t in column.tiers),
+            first=tuple(self._notice_row(c, ()) for c in notice.first),
+            issuer=settings.publisher,
+            objections=settings.objections or settings.contact or settings.publisher,
         )
+
+    def notices(self) -> NoticesView:
+        column = self.column
+        summaries = []
+        for quarter in reversed(column.quarters):
+            notice = column.notice(quarter)
+            summaries.append(NoticeSummary(quarter_label(quarter), notice_url(quarter), notice.announced,
+                                           len(notice.results), len(notice.granted), len(notice.removed),
+                                           len(notice.first), quarter == column.current_quarter))
+        return NoticesView(tuple(summaries), summaries[0] if summaries else None)

@@ -10,7 +10,8 @@ from markupsafe import Markup
 from ... import entities as e
 from ...model.column import SiteStatus
 from ...terms import quarter_label
-from .common import Around, OrgLink, Photo, ViewsBase, url_of
+from .common import Around, Link, OrgLink, Photo, ViewsBase, url_of
+from .notices import notice_url
 
 @dataclass(frozen=True)
 class SiteView:
@@ -72,6 +73,7 @@ class NewsView:
     orgs: tuple[OrgLink, ...]
     body: Markup | None
     around: Around | None = None
+    notice: Link | None = None  # the quarter's notice the item announces
 
 
 class RecordViews(ViewsBase):
@@ -108,5 +110,6 @@ class RecordViews(ViewsBase):
 
     def news(self, news_id: str, around: Around | None = None) -> NewsView:
         news = self.column.data.news[news_id]
+        notice = Link(f"{quarter_label(news.notice)}评星定级结果公示", notice_url(news.notice)) if news.notice else None
         return NewsView(news, url_of("news", news_id), tuple(self.org_link(o) for o in news.orgs),
-                        self.render(news.body), around)
+                        self.render(news.body), around, notice)
