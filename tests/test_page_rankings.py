@@ -19,3 +19,16 @@ def test_static_ranking_views_by_system_and_category(site):
     assert [r.td.get_text() for r in rows][0].startswith("1")
     rows = soup(site, "rankings/stars/category/xue-xiao").select("#ps-ranking tbody tr[data-ps-row]")
     assert rows and {r["data-category"] for r in rows} == {"学校"}
+
+
+def test_the_progress_ranking_lists_the_improved_with_last_quarters_rank(site):
+    import re
+
+    page = soup(site, "rankings/progress")
+    rows = page.select("#ps-ranking tbody tr[data-ps-row]")
+    scores = [r.select_one(".ps-c-score").get_text(strip=True) for r in rows]
+    assert rows and all(s.startswith("+") for s in scores)  # only those that improved
+    improved, level, down, unknown = map(int, re.findall(r"(\d+) 个", page.select_one(".ps-progress-counts").get_text()))
+    assert improved == len(rows) and improved + level + down + unknown == 65  # every rated branch accounted for
+    previous = [r.select_one(".ps-c-prev").get_text(strip=True) for r in rows]
+    assert sum(p.startswith("第 ") for p in previous) >= len(rows) // 2  # most were on last quarter's list too

@@ -34,6 +34,11 @@ def _actual(rankings: Rankings, what: str, scope_key: str):
         return [[r.rank, r.org.id, [r.detail, r.previous_rank]] for r in rankings.star_rows(scope.members)]
     if what == "progress":
         return [[r.rank, r.org.id, [r.score_text, r.detail]] for r in rankings.progress_rows(scope.members)]
+    if what == "progress-move":
+        return [[r.rank, r.org.id, r.previous_rank] for r in rankings.progress_rows(scope.members)]
+    if what == "progress-counts":
+        counts = rankings.progress_counts(scope.members)
+        return [[counts.improved, counts.level, counts.down, counts.unknown]]
     overview = rankings.overview()
     if what == "classification":
         return [[0, row.org.id, list(row.counts)] for row in overview.classes]

@@ -407,18 +407,19 @@ class Column:
     def changes_by_org(self, quarter: str) -> dict[str, StarChange]:
         return self._changes_by_quarter[quarter]
 
-    def improvement(self, org_id: str, quarters: int | None = None) -> Improvement | None:
-        """Stars now minus stars ``quarters`` quarters earlier.
+    def improvement(self, org_id: str, quarters: int | None = None, at: str | None = None) -> Improvement | None:
+        """Stars in quarter ``at`` (default: the latest) minus stars ``quarters`` quarters earlier.
 
         When the organization was not rated that quarter, its earliest rating after it
-        (and before the latest quarter) is the baseline. None when it is not rated in
-        the latest quarter or has no earlier rating in the window.
+        (and before ``at``) is the baseline. None when it is not rated in ``at`` or has
+        no earlier rating in the window.
         """
         n = quarters or self.settings.improvement_quarters or DEFAULT_IMPROVEMENT_QUARTERS
-        now = self.stars(org_id)
+        at = at or self.current_quarter
+        now = self.stars(org_id, at) if at else None
         if now is None:
             return None
-        latest = len(self.quarters) - 1
+        latest = self.quarters.index(at)
         for quarter in self.quarters[max(0, latest - n):latest]:
             before = self.stars(org_id, quarter)
             if before is not None:

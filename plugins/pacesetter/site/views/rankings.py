@@ -7,13 +7,14 @@ without JavaScript; where JavaScript runs, the page's own table can be filtered 
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from ...model.column import Column, GroupStats
+from ...model.column import Column, GroupStats, Improvement
 from ...model.ranking import RULE, Ranked, rank
 from ...slugs import slugs
 from ...terms import quarter_label
@@ -32,7 +33,7 @@ def top_rule(top_label: str) -> str:
 
 def progress_rule(quarters: int) -> str:
     return (f"进步幅度 = 本季度星级 − {quarters} 个季度之前的星级；那时未参评的，以之后最早的一次评星为基准；"
-            "本季度未参评、或这段时间里没有更早评星的组织不排名。" + RULE)
+            "只排星级提高的组织；“上季度名次”是上季度进步榜上的名次。" + RULE)
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,19 @@ class RankingsOverview:
 
 
 @dataclass(frozen=True)
+class ProgressCounts:
+    improved: int
+    level: int
+    down: int
+    unknown: int  # not rated now, or no earlier rating in the window
+
+    @property
+    def text(self) -> str:
+        return (f"{self.improved} 个组织星级提高，列在下面；另有 {self.level} 个持平、{self.down} 个下降、"
+                f"{self.unknown} 个无法比较（本季度未参评或之前没有评星），不排名。")
+
+
+@dataclass(frozen=True)
 class MemberRow:
     rank: int
     tied: bool
@@ -148,6 +162,7 @@ class MemberRanking:
     systems: tuple[str, ...]
     categories: tuple[str, ...]
     pager: object = None
+    counts: ProgressCounts | None = None  # the progress ranking: how the others fared
 
     @property
     def groups(self) -> tuple[RankGroup, ...]:
@@ -264,14 +279,34 @@ class Rankings:
         return rows
 
     def progress_rows(self, members: tuple[str, ...]) -> list[MemberRow]:
+        """The organizations that improved, most first, each with its rank a quarter earlier.
+
+        Those that stayed level or lost stars are not ranked (progress_counts counts them).
+        """
         column = self.column
-        improvements = {o: column.improvement(o) for o in members}
+        current = column.current_quarter
+        previous_quarter = column.previous_quarter(current) if current else None
+
+        def gains(at: str | None) -> dict[str, Improvement]:
+            found = {o: column.improvement(o, at=at) for o in members} if at else {}
+            return {o: imp for o, imp in found.items() if imp is not None and imp.delta > 0}
+
+        now, before = gains(current), gains(previous_quarter)
+        previous = {r.item: r for r in rank(before, lambda o: before[o].delta, tiebreak=lambda o: o)}
         rows = []
-        for ranked in rank(members, lambda o: improvements[o].delta if improvements[o] else None, tiebreak=lambda o: o):
-            imp = improvements[ranked.item]
-            score = f"+{imp.delta}" if imp.delta > 0 else (str(imp.delta) if imp.delta < 0 else "0")
-            rows.append(self._row(ranked, score, f"{quarter_label(imp.since_quarter)} {imp.before} 星 → {imp.after} 星", {}))
+        for ranked in rank(now, lambda o: now[o].delta, tiebreak=lambda o: o):
+            imp = now[ranked.item]
+            rows.append(self._row(ranked, f"+{imp.delta}",
+                                  f"{quarter_label(imp.since_quarter)} {imp.before} 星 → {imp.after} 星", previous))
         return rows
+
+    def progress_counts(self, members: tuple[str, ...]) -> ProgressCounts:
+        """How the members that are not on the progress ranking fared."""
+        counts = Counter()
+        for o in members:
+            imp = self.column.improvement(o)
+            counts["none" if imp is None else ("up" if imp.delta > 0 else ("level" if imp.delta == 0 else "down"))] += 1
+        return ProgressCounts(counts["up"], counts["level"], counts["down"], counts["none"])
 
     def member_ranking(self, kind: str, scope: Scope, rows: list[MemberRow], pager=None) -> MemberRanking:
         column = self.column
@@ -283,5 +318,6 @@ class Rankings:
         if kind == "stars":
             return MemberRanking(f"星级排行：{scope.label}", f"{quarter_label(column.current_quarter)}的星级，以及与上季度相比的变化。",
                                  RULE, "星级", "较上季度", tuple(rows), views, systems, categories, pager)
-        return MemberRanking(f"进步榜：{scope.label}", f"最近一次评星与 {n} 个季度之前相比，星级提高最多的组织。",
-                             progress_rule(n), "进步", "基准 → 现在", tuple(rows), views, systems, categories, pager)
+        return MemberRanking(f"进步榜：{scope.label}", f"最近一次评星与 {n} 个季度之前相比，星级提高的组织，提高最多的在前。",
+                             progress_rule(n), "进步", "基准 → 现在", tuple(rows), views, systems, categories, pager,
+                             self.progress_counts(scope.members))
