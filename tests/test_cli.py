@@ -44,6 +44,23 @@ def test_check_github_format(base_data, capsys):
     ]
 
 
+def test_check_shows_warnings_in_every_format_and_passes(base_data, capsys):
+    import json
+
+    # 教育系统 gets an organization and no brand: a reminder, not an error.
+    (base_data / "orgs/jy.yaml").write_text("id: jy\nname: 教育局机关党委\nkind: 党委\nparent: root\nsystem: 教育系统\n",
+                                          encoding="utf-8")
+    assert main(["check", "--data", "data"]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines()[0] == "data/column.yaml:12:10: 警告: [systems] “教育系统”还没有党建品牌"
+    assert "数据检查通过（1 个警告，见上；不影响发布）" in err
+    assert main(["check", "--data", "data", "--format", "github"]) == 0
+    assert capsys.readouterr().out.startswith("::warning file=data/column.yaml,line=12,col=10::[systems] “教育系统”还没有党建品牌")
+    assert main(["check", "--data", "data", "--format", "codeclimate"]) == 0
+    issues = json.loads(capsys.readouterr().out)
+    assert [(i["severity"], i["location"]["path"]) for i in issues] == [("minor", "data/column.yaml")]
+
+
 def test_github_annotation_escapes_newlines_and_percent():
     from pacesetter.contract.diagnostics import Diagnostic
 
@@ -133,7 +150,7 @@ def test_plain_mkdocs_build_refuses_bad_data_without_traceback(base_data, tmp_pa
 
 
 def test_no_traceback_for_any_golden_case(tmp_path):
-    """Run the real command on every broken case: exit 1, messages, never a traceback."""
+    """Run the real command on every case: exit 1 when it has errors, messages, never a traceback."""
     from .conftest import CASES, build_case
 
     for case in sorted(p for p in CASES.iterdir() if p.is_dir() and not p.name.startswith("_")):
@@ -143,7 +160,9 @@ def test_no_traceback_for_any_golden_case(tmp_path):
         result = subprocess.run([sys.executable, "-m", "pacesetter.cli", "check", "--data", "data"],
                                 capture_output=True, text=True, cwd=where)
         assert "Traceback" not in result.stdout + result.stderr, case.name
-        expected = 0 if case.name == "yaml-bom-accepted" else 1
+        # a case of only warnings (or of a file that is fine after all) passes the check
+        lines = (case / "expected").read_text(encoding="utf-8").splitlines()
+        expected = 1 if any(": 错误: " in line for line in lines) else 0
         assert result.returncode == expected, (case.name, result.stdout, result.stderr)
 
 

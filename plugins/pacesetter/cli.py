@@ -171,8 +171,8 @@ def _check(data_dir: Path, fmt: str, config: Path | None = None) -> int:
     for folder in (site_sources(config).values() if config is not None and config.is_file() else ()):
         report_links(folder, extra)
     try:
-        data = load_column(data_dir).data
-        report = None
+        column = load_column(data_dir)
+        data, report = column.data, None
     except DataError as exc:
         report = exc.report
     if report is not None or not extra.ok:
@@ -181,14 +181,19 @@ def _check(data_dir: Path, fmt: str, config: Path | None = None) -> int:
         print({"github": report.format_github, "codeclimate": report.format_codeclimate}.get(fmt, report.format)())
         print(report.summary(), file=sys.stderr)
         return EXIT_DATA
+    # Warnings are shown in the same formats, and do not fail the check.
+    warnings = Report(list(column.warnings))
     if fmt == "codeclimate":
-        print("[]")
+        print(warnings.format_codeclimate())
+    elif warnings.diagnostics:
+        print(warnings.format_github() if fmt == "github" else warnings.format())
     counts = {
         "组织": len(data.orgs), "评星季度": len(data.ratings), "示范点": len(data.sites), "品牌": len(data.brands),
         "榜样": len(data.deeds), "结对": len(data.pairings), "台账": len(data.ledgers), "动态": len(data.news),
         "成果": len(data.achievements),
     }
-    print("数据检查通过：" + "，".join(f"{k} {v}" for k, v in counts.items()) + "。", file=sys.stderr)
+    noted = f"（{len(warnings.diagnostics)} 个警告，见上；不影响发布）" if warnings.diagnostics else ""
+    print("数据检查通过" + noted + "：" + "，".join(f"{k} {v}" for k, v in counts.items()) + "。", file=sys.stderr)
     return EXIT_OK
 
 

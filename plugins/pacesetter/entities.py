@@ -78,6 +78,7 @@ class Settings(Record):
     icp: str | None = None
     notice_days: int | None = None
     objections: str | None = None
+    advanced_check: str | None = None  # 错误 | 警告 | 不检查: a 先进 branch that has not reached the standard
     office_phone_fields: list[str] = field(default_factory=list)
 
 

@@ -2,6 +2,7 @@
 
 Editors read these messages, so they are in Chinese and say what to do. They are
 collected rather than raised, so that one run reports every problem at once.
+A warning (警告) has the same shape: it is shown, and does not stop the build.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
+ERROR, WARNING = "error", "warning"
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     """A problem found in the data, at a position in a file (1-based line and column)."""
@@ -24,11 +28,16 @@ class Diagnostic:
     field: str
     message: str
     hint: str = ""
+    severity: str = ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
 
     def format(self) -> str:
         where = f"{visible(self.file)}:{self.line}:{self.col}"
         label = f"[{visible(self.field)}] " if self.field else ""
-        text = f"{where}: 错误: {label}{visible(self.message)}"
+        text = f"{where}: {'错误' if self.is_error else '警告'}: {label}{visible(self.message)}"
         if self.hint:
             text += f"\n    提示: {visible(self.hint)}"
         return text
@@ -41,7 +50,7 @@ class Diagnostic:
         body = body.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         file = (visible(self.file).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
                 .replace(",", "%2C").replace(":", "%3A"))
-        return f"::error file={file},line={self.line},col={self.col}::{body}"
+        return f"::{'error' if self.is_error else 'warning'} file={file},line={self.line},col={self.col}::{body}"
 
 
 #: Characters a reader cannot see (Unicode categories): controls, format characters
@@ -90,9 +99,18 @@ class Report:
     def error(self, file: str, line: int, col: int, field: str, message: str, hint: str = "") -> None:
         self.diagnostics.append(Diagnostic(file, line, col, field, message, hint))
 
+    def warn(self, file: str, line: int, col: int, field: str, message: str, hint: str = "") -> None:
+        """Something editors should see and the column can still be built with."""
+        self.diagnostics.append(Diagnostic(file, line, col, field, message, hint, WARNING))
+
     @property
     def ok(self) -> bool:
-        return not self.diagnostics
+        """No error (warnings may remain)."""
+        return not any(d.is_error for d in self.diagnostics)
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.sorted() if not d.is_error]
 
     def sorted(self) -> list[Diagnostic]:
         """Sorted by file, then line and column; the same problem is reported once."""
@@ -115,15 +133,19 @@ class Report:
                 "check_name": visible(d.field) or "data",
                 "description": visible(f"{label}{d.message}" + (f"（提示: {d.hint}）" if d.hint else "")),
                 "categories": ["Bug Risk"],
-                "severity": "major",
+                "severity": "major" if d.is_error else "minor",
                 "fingerprint": hashlib.sha256(key).hexdigest(),
                 "location": {"path": visible(d.file), "positions": {"begin": {"line": d.line, "column": d.col}}},
             })
         return json.dumps(issues, ensure_ascii=False, indent=1)
 
     def summary(self) -> str:
-        files = len({d.file for d in self.diagnostics})
-        return f"共 {len(self.sorted())} 个错误，涉及 {files} 个文件。"
+        found = self.sorted()
+        errors = sum(d.is_error for d in found)
+        files = len({d.file for d in found})
+        counts = "，".join(text for n, text in ((errors, f"{errors} 个错误"), (len(found) - errors, f"{len(found) - errors} 个警告"))
+                          if n) or "0 个错误"
+        return f"共 {counts}，涉及 {files} 个文件。"
 
 
 class DataError(Exception):

@@ -34,6 +34,9 @@ from .fields import (
     YearMap,
 )
 
+#: How `check` treats a branch classified in the best grade that has not reached the standard.
+ADVANCED_CHECKS = ("错误", "警告", "不检查")
+
 #: Review results drive a site's status, so the code owns these words.
 REVIEW_PASSED, REVIEW_RECTIFY, REVIEW_REVOKED = "通过", "限期整改", "取消命名"
 REVIEW_RESULTS = (REVIEW_PASSED, REVIEW_RECTIFY, REVIEW_REVOKED)
@@ -73,6 +76,8 @@ DEFAULT_WORDS = {
 }
 #: Organization kinds that are rated, and that take part in standardization, unless column.yaml says otherwise.
 DEFAULT_RATED_KINDS = ["党支部"]
+#: The kinds counted for 达标 unless column.yaml says otherwise (standardization_kinds).
+DEFAULT_STANDARDIZATION_KINDS = ("党支部",)
 
 LONG = 20_000  # characters of Markdown in one long-text field
 PHOTOS = Field("photos", ListOf(Photo(), unique=True, max_items=30), "照片", help="data/media/ 下的照片，写成 media/文件名.jpg")
@@ -258,6 +263,9 @@ SETTINGS = Record(e.Settings, (
           help="评星结果从公示日期起公示几天（含公示当天），默认 5 天；某个季度不同的，在该季度的评星文件里写 notice_until"),
     Field("objections", Text(max_len=100), "公示期间反映意见的渠道",
           help="写在每期公示末尾，例如“市直机关工委组织部，电话 0391-3566001”；不写就用 contact"),
+    Field("advanced_check", Fixed(ADVANCED_CHECKS), "“先进”党支部须已达标",
+          help="分类定级为第一等（通常是“先进”）的党支部，那一年应已通过考核验收；"
+               "没有的，检查时报“错误”（不能发布）、“警告”（照常发布），或“不检查”。默认“警告”"),
     Field("office_phone_fields", ListOf(Text(max_len=60), unique=True), "可以登载办公电话的字段",
           help="写作 类别.字段，例如 sites.description：这些字段里的固定电话（办公电话）可以公开；"
                "手机号码、身份证号码和电子邮箱在任何字段都不行"),

@@ -17,9 +17,17 @@ from ..filestate import tree_state
 from ..sources import link_message, links_under
 from .diagnostics import Report, display_path
 from .fields import Context, PendingRef
-from .kinds import DEFAULT_RATED_KINDS, DEFAULT_WORDS, KINDS, SETTINGS, WORD_LISTS, Kind
+from .kinds import DEFAULT_RATED_KINDS, DEFAULT_STANDARDIZATION_KINDS, DEFAULT_WORDS, KINDS, SETTINGS, WORD_LISTS, Kind
 from .privacy import scan
-from .rules import check_org_names, check_org_tree, check_pairings, check_rated_kinds, check_references
+from .rules import (
+    check_advanced_standardized,
+    check_org_names,
+    check_org_tree,
+    check_pairings,
+    check_rated_kinds,
+    check_references,
+    check_system_brands,
+)
 from .yamlsource import Map, YamlProblem, parse, read_text
 
 SETTINGS_FILE = "column.yaml"
@@ -96,6 +104,10 @@ def load(data_dir: Path | str) -> tuple[ColumnData | None, Report]:
     check_org_names(collected["orgs"], report)
     check_pairings(collected["pairings"], report, collected["orgs"])
     check_rated_kinds(collected["ratings"], collected["orgs"], settings.rated_kinds, report)
+    if report.ok:  # the reminders make sense only of a column that checks clean
+        check_system_brands(settings, collected["orgs"], collected["brands"], ctx.file, report)
+        check_advanced_standardized(settings, collected["orgs"],
+                                    settings.standardization_kinds or DEFAULT_STANDARDIZATION_KINDS, report)
 
     if not report.ok:
         return None, report

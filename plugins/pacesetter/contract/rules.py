@@ -150,3 +150,48 @@ def check_pairings(pairings: dict[str, Pairing], report: Report, orgs: dict[str,
                          f"这一对组织已经结对（见 {seen[key]}）", "同一对学习方和标杆只建一个结对文件，新进展写在原文件的 progress 中")
         else:
             seen[key] = pairing_id
+
+
+def check_system_brands(settings, orgs: dict[str, Org], brands: dict, settings_file: str, report: Report) -> None:
+    """A warning for each system that has organizations and no brand (seed 002: each system builds its own)."""
+    def system_of(org_id: str) -> str | None:
+        seen = set()
+        while org_id in orgs and org_id not in seen:
+            seen.add(org_id)
+            if orgs[org_id].system:
+                return orgs[org_id].system
+            org_id = orgs[org_id].parent
+        return None
+
+    with_orgs = {system for o in orgs if (system := system_of(o))}
+    branded = {system_of(b.owner) for b in brands.values()}
+    line, col = settings.where.at("systems") if settings.where else (1, 1)
+    for system in sorted(with_orgs - branded):
+        report.warn(settings_file, line, col, "systems", f"“{system}”还没有党建品牌",
+                    "按照“一系统一品牌”的要求，请在 data/brands/ 为本系统的组织添上品牌；这只是提醒，不影响发布")
+
+
+def check_advanced_standardized(settings, orgs: dict[str, Org], standardization_kinds, report: Report) -> None:
+    """A branch in the best grade of a year (先进) should have passed acceptance (达标) by the end of that year."""
+    mode = settings.advanced_check or "警告"
+    if mode == "不检查" or not settings.classifications:
+        return
+    best = settings.classifications[0]
+    emit = report.error if mode == "错误" else report.warn
+    # Only the years of the campaign (column.yaml's phases): a grade from before it began
+    # could not have asked for a standard that did not exist yet.
+    first_year = min((p.start.year for p in settings.phases if p.start), default=None)
+    for org in sorted(orgs.values(), key=lambda o: o.id):
+        if org.kind not in standardization_kinds:
+            continue
+        accepted = org.standardization.accepted if org.standardization else None
+        for year, grade in sorted(org.classification.items()):
+            if first_year is not None and year < first_year:
+                continue
+            if grade == best and (accepted is None or accepted.year > year):
+                line, col = org.where.at("classification")
+                done = f"到 {accepted} 才通过考核验收" if accepted else "还没有通过考核验收"
+                emit(org.where.file, line, col, f"classification.{year}",
+                     f"{org.name} {year} 年度定为“{best}”，但{done}（没有达标）",
+                     f"“{best}”党支部应是达标党支部：核对定级或 standardization.accepted；"
+                     "这项检查的轻重由 column.yaml 的 advanced_check 决定（错误、警告或不检查）")

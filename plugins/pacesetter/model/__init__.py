@@ -45,6 +45,7 @@ def load_column(data_dir: Path | str) -> Column:
     if data is None:
         raise DataError(report)
     column = Column(data)
+    column.warnings = tuple(report.warnings)
     _last = (fingerprint, column)
     return column
 

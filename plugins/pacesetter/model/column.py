@@ -15,13 +15,12 @@ from functools import cached_property
 from operator import attrgetter
 
 from ..terms import quarter_label, stars_label
-from ..contract.kinds import REVIEW_RECTIFY, REVIEW_REVOKED, quarter_end, quarter_start
+from ..contract.kinds import DEFAULT_STANDARDIZATION_KINDS, REVIEW_RECTIFY, REVIEW_REVOKED, quarter_end, quarter_start
 from ..contract.loader import ColumnData
 from .. import entities as e
 from .ranking import Ranked, rank
 
 DEFAULT_IMPROVEMENT_QUARTERS = 4
-DEFAULT_STANDARDIZATION_KINDS = ("党支部",)
 
 
 @dataclass(frozen=True)
@@ -268,6 +267,8 @@ class Column:
             q: {r.org: tuple(r.met) for r in data.ratings[q].ratings} for q in self.quarters
         }
         self._rank_cache: dict[tuple[str, str], dict[str, Ranked]] = {}
+        #: what the check found worth saying that does not stop a build (set by load_column)
+        self.warnings: tuple = ()
 
     # --- the tree ----------------------------------------------------------------
 
