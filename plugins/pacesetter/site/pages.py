@@ -95,6 +95,13 @@ def site_pages(views: Views) -> list[PageSpec]:
                 title = view.title if number == 1 else f"{view.title}（第 {number} 页）"
                 specs.append(PageSpec(src, title, "pacesetter/ranking.html", lambda v=view: v))
 
+    # 分类定级: the latest year, then each earlier one.
+    class_years = views.class_years()
+    for year in class_years:
+        src = "rankings/classes/index.md" if year == class_years[0] else f"rankings/classes/{year}.md"
+        specs.append(PageSpec(src, f"{year} 年度分类定级", "pacesetter/classes.html", lambda y=year: views.classes(y),
+                              search=SearchTags("定级", year=str(year), names=(f"{year} 年度分类定级",))))
+
     # Timeline: one page a year (the latest first), one for each kind of event; the notices.
     years = views.timeline_years()
     latest = max(years) if years else column.as_of.year

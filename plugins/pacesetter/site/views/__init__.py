@@ -10,6 +10,7 @@ that builds them; a family's template is named in its module's first line:
 - ``records`` — sites, brands, deeds, pairings, achievements, news
 - ``rankings`` — 排行
 - ``systems`` — 系统
+- ``classes`` — 分类定级, by year
 - ``timeline`` — 大事记
 - ``notices`` — 评星公示
 - ``home``, ``data``, ``search`` — the pages of those names
@@ -19,6 +20,7 @@ that builds them; a family's template is named in its module's first line:
 
 from __future__ import annotations
 
+from .classes import ClassViews
 from .common import LEVEL_LABELS, Link, ListView, OrgLink, Pager, Photo, paginate, percent, url_of
 from .data import DOWNLOADS, DataViews
 from .home import HOME_CHANGES, HomeViews
@@ -38,5 +40,5 @@ __all__ = [
 
 
 class Views(OrgViews, RecordViews, TimelineViews, NoticeViews, HomeViews, SearchViews, DataViews, TrendViews,
-            SystemViews):
+            SystemViews, ClassViews):
     """Builds the view of each page from the column model."""

@@ -93,7 +93,7 @@ def stop_pairs(tags: list[SearchTags], share: float = 0.02, floor: int = 50) -> 
     return frozenset(b for b, n in counts.items() if n > limit)
 
 
-SEARCH_KINDS = ("组织", "系统", "示范点", "品牌", "榜样", "结对", "成果", "动态", "公示")
+SEARCH_KINDS = ("组织", "系统", "示范点", "品牌", "榜样", "结对", "成果", "动态", "公示", "定级")
 #: The kind of hand-written pages for readers, offered as a filter when there are any.
 READERS_PAGES = "说明"
 
