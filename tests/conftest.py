@@ -106,3 +106,12 @@ def chromium():
 
     with browser() as instance:
         yield instance
+
+
+def nav_pages() -> list[str]:
+    """The pages mkdocs.yml's nav lists (index.md, orgs/index.md …), in order."""
+    import re
+
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    nav = text.split("\nnav:\n", 1)[1].split("\n\n", 1)[0]
+    return re.findall(r":\s*(\S+\.md)\s*$", nav, flags=re.MULTILINE)

@@ -34,6 +34,6 @@ def test_every_field_has_a_chinese_title():
 
 
 def test_kinds_match_the_data_layout():
-    assert list(KINDS) == ["orgs", "ratings", "sites", "brands", "deeds", "pairings", "ledgers", "news", "achievements"]
+    assert list(KINDS) == ["orgs", "ratings", "sites", "brands", "deeds", "pairings", "ledgers", "news", "achievements", "namings"]
     for kind in KINDS.values():
         assert kind.stem_field in kind.record.field_names()

@@ -190,7 +190,7 @@ def _check(data_dir: Path, fmt: str, config: Path | None = None) -> int:
     counts = {
         "组织": len(data.orgs), "评星季度": len(data.ratings), "示范点": len(data.sites), "品牌": len(data.brands),
         "榜样": len(data.deeds), "结对": len(data.pairings), "台账": len(data.ledgers), "动态": len(data.news),
-        "成果": len(data.achievements),
+        "成果": len(data.achievements), "年度命名": len(data.namings),
     }
     noted = f"（{len(warnings.diagnostics)} 个警告，见上；不影响发布）" if warnings.diagnostics else ""
     print("数据检查通过" + noted + "：" + "，".join(f"{k} {v}" for k, v in counts.items()) + "。", file=sys.stderr)

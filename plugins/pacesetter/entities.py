@@ -74,6 +74,7 @@ class Settings(Record):
     ledger_aspects: list[str] = field(default_factory=list)
     news_kinds: list[str] = field(default_factory=list)
     achievement_kinds: list[str] = field(default_factory=list)
+    naming_titles: list[str] = field(default_factory=list)
     contact: str | None = None
     icp: str | None = None
     notice_days: int | None = None
@@ -257,6 +258,23 @@ class News(Record):
     orgs: list[str] = field(default_factory=list)
     body: str | None = None
     notice: str | None = None  # the quarter whose 公示 the item announces
+
+
+@dataclass
+class NamingAward(Record):
+    title: str = ""  # 先锋系统, 模范机关 … (column.yaml's naming_titles)
+    systems: list[str] = field(default_factory=list)
+    orgs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Naming(Record):
+    """A year's naming of 先锋系统 and 模范机关, with the criteria it applied."""
+
+    year: int | None = None
+    announced: dt.date | None = None
+    criteria: str | None = None
+    awards: list[NamingAward] = field(default_factory=list)
 
 
 @dataclass

@@ -55,6 +55,7 @@ WORD_LISTS = {
     "ledger_aspects": "台账的八个方面",
     "news_kinds": "动态类别",
     "achievement_kinds": "创标成果类别",
+    "naming_titles": "年度命名的称号",
 }
 
 #: The seeds' vocabulary: what a word list of column.yaml holds when a column leaves it
@@ -73,6 +74,7 @@ DEFAULT_WORDS = {
                        "工作运行机制", "基本工作保障"],
     "news_kinds": ["擂台赛", "观摩", "交流会", "主题党日", "评比", "回头看", "其他"],
     "achievement_kinds": ["政研成果", "支部工作法", "制度创新"],
+    "naming_titles": ["先锋系统", "模范机关"],
 }
 #: Organization kinds that are rated, and that take part in standardization, unless column.yaml says otherwise.
 DEFAULT_RATED_KINDS = ["党支部"]
@@ -256,6 +258,7 @@ SETTINGS = Record(e.Settings, (
     _words("ledger_aspects", "台账的八个方面"),
     _words("news_kinds", "动态类别"),
     _words("achievement_kinds", "创标成果类别"),
+    _words("naming_titles", "年度命名的称号"),
     Field("contact", Text(max_len=100), "联系方式",
           help="页脚上的联系方式，例如“市直机关工委组织部，电话 0391-3566001”；可以写办公电话，不能写手机号码"),
     Field("icp", Text(max_len=60), "备案号", help="页脚上的网站备案号（ICP 备案或单位内网的登记号）；没有就不写"),
@@ -413,6 +416,27 @@ ACHIEVEMENT = Record(e.Achievement, (
 ))
 
 
+def _award_rule(record: e.NamingAward, ctx: Context) -> None:
+    if not record.systems and not record.orgs:
+        ctx.error_at((record.where.line, record.where.col), record.where.path or "awards",
+                     f"“{record.title}”没有写命名给谁", "写 systems（系统的名称）或 orgs（组织的编号），至少写一个")
+
+
+NAMING_AWARD = Record(e.NamingAward, (
+    Field("title", Word("naming_titles"), "称号", required=True),
+    Field("systems", ListOf(Word("systems"), unique=True), "命名的系统", help="系统的名称，例如 [税务系统]"),
+    Field("orgs", ListOf(Ref("orgs"), unique=True), "命名的组织", help="组织的编号，例如 [sw-dangwei]"),
+), rules=(_award_rule,))
+
+NAMING = Record(e.Naming, (
+    Field("year", Year(past=True), "年度", required=True, help="与文件名相同，例如 2022"),
+    Field("announced", Date(past=True), "命名日期", required=True),
+    Field("criteria", Text(max_len=LONG, markdown=True), "评选标准", required=True,
+          help="这一年评选先锋系统、模范机关的条件和程序，页面上照登"),
+    Field("awards", ListOf(NAMING_AWARD, min_items=1), "命名", required=True),
+))
+
+
 @dataclass(frozen=True)
 class Kind:
     """One folder of the data: its files, how their stem is named, and their record."""
@@ -439,4 +463,5 @@ KINDS: dict[str, Kind] = {k.key: k for k in (
     Kind("ledgers", "台账", LEDGER, "org", _ID, "文件名是组织的编号，例如 sw-jiguan-1.yaml"),
     Kind("news", "动态", NEWS, "id", _ID, _ID_HINT),
     Kind("achievements", "成果", ACHIEVEMENT, "id", _ID, _ID_HINT),
+    Kind("namings", "年度命名", NAMING, "year", re.compile(r"[0-9]{4}\Z"), "文件名是年份，例如 2022.yaml"),
 )}

@@ -56,6 +56,7 @@ class ColumnData:
     ledgers: dict[str, e.Ledger] = field(default_factory=dict)
     news: dict[str, e.News] = field(default_factory=dict)
     achievements: dict[str, e.Achievement] = field(default_factory=dict)
+    namings: dict[str, e.Naming] = field(default_factory=dict)  # by year ("2022")
 
 
 def load(data_dir: Path | str) -> tuple[ColumnData | None, Report]:
@@ -288,7 +289,7 @@ def _read_kind(data_dir, kind: Kind, words, as_of, refs, report, office_phones: 
         if record is None:
             continue
         value = getattr(record, kind.stem_field)
-        if value and value != stem:
+        if value and str(value) != stem:
             line, col = record.where.at(kind.stem_field)
             report.error(shown, line, col, kind.stem_field, f'{kind.stem_field} "{value}" 与文件名 "{stem}" 不一致',
                          f"把 {kind.stem_field} 改为 {stem}，或把文件改名为 {value}.yaml")

@@ -230,6 +230,7 @@ EVENT_KINDS = {
     "ledger_closed": "问题销号",
     "news": "工作动态",
     "achievement": "创标成果",
+    "yearly_naming": "年度命名",
 }
 _EVENT_ORDER = {key: index for index, key in enumerate(EVENT_KINDS)}
 _STEP_TITLES = {
@@ -643,7 +644,20 @@ class Column:
             add(news.date, "news", news.title, ("news", news_id), news.orgs)
         for achievement_id, achievement in data.achievements.items():
             add(achievement.date, "achievement", achievement.title, ("achievements", achievement_id), (achievement.org,))
+        for year_id, naming in data.namings.items():
+            for award in naming.awards:
+                for system in award.systems:
+                    add(naming.announced, "yearly_naming", f"{system}被命名为 {naming.year} 年度“{award.title}”",
+                        ("namings", year_id))
+                for org_id in award.orgs:
+                    add(naming.announced, "yearly_naming",
+                        f"{self.orgs[org_id].name}被命名为 {naming.year} 年度“{award.title}”", ("namings", year_id), (org_id,))
         return sorted(events, key=EVENT_KEY)
+
+    def namings_of_system(self, system: str) -> list[tuple[int, str]]:
+        """(year, title) of every yearly naming ``system`` received, newest first."""
+        return sorted(((n.year, a.title) for n in self.data.namings.values() for a in n.awards if system in a.systems),
+                      reverse=True)
 
     def timeline_of(self, org_id: str) -> list[Event]:
         return [event for event in self.timeline if org_id in event.orgs]

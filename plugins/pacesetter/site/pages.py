@@ -149,6 +149,12 @@ def site_pages(views: Views) -> list[PageSpec]:
                               lambda q=quarter: views.notice(q), search=SearchTags("公示", year=quarter[:4],
                                                                                     names=(f"{quarter_label(quarter)}评星定级结果公示",))))
 
+    # Yearly namings: their list, and a page a year with its criteria.
+    specs.append(PageSpec("namings/index.md", "年度命名", "pacesetter/namings.html", views.namings, True))
+    for year in views.naming_years():
+        specs.append(PageSpec(f"namings/{year}.md", f"{year} 年度命名", "pacesetter/naming.html",
+                              lambda y=year: views.naming(y), search=SearchTags("动态", year=year, names=(f"{year} 年度命名",))))
+
     # Sites, brands, deeds, pairings, achievements, news: a list and a page each.
     def entity_pages(kind, title, intro, records, sort_key, link, template, build, tags, noun):
         ordered = sorted(records.values(), key=sort_key, reverse=True)

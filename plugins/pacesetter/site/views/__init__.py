@@ -11,6 +11,7 @@ that builds them; a family's template is named in its module's first line:
 - ``rankings`` — 排行
 - ``systems`` — 系统
 - ``classes`` — 分类定级, by year
+- ``namings`` — 年度命名 (先锋系统, 模范机关)
 - ``timeline`` — 大事记
 - ``notices`` — 评星公示
 - ``home``, ``data``, ``search`` — the pages of those names
@@ -24,6 +25,7 @@ from .classes import ClassViews
 from .common import LEVEL_LABELS, Link, ListView, OrgLink, Pager, Photo, paginate, percent, url_of
 from .data import DOWNLOADS, DataViews
 from .home import HOME_CHANGES, HomeViews
+from .namings import NamingViews
 from .notices import NoticeViews
 from .orgs import GridView, OrgViews, RankView
 from .records import RecordViews
@@ -40,5 +42,5 @@ __all__ = [
 
 
 class Views(OrgViews, RecordViews, TimelineViews, NoticeViews, HomeViews, SearchViews, DataViews, TrendViews,
-            SystemViews, ClassViews):
+            SystemViews, ClassViews, NamingViews):
     """Builds the view of each page from the column model."""

@@ -32,6 +32,7 @@ class SystemView:
     deeds: tuple[Link, ...]  # the newest DEEDS_LISTED
     deeds_total: int
     ranking_url: str  # the star ranking of its branches
+    namings: tuple[Link, ...] = ()  # its yearly namings (先锋系统 …), newest first
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,8 @@ class SystemViews(ViewsBase):
                         for d in deeds[:DEEDS_LISTED]),
             deeds_total=len(deeds),
             ranking_url=f"rankings/stars/system/{self.system_slugs[system]}/",
+            namings=tuple(Link(f"{year} 年度“{title}”", url_of("namings", str(year)))
+                          for year, title in column.namings_of_system(system)),
         )
 
     def systems(self) -> SystemsView:
