@@ -46,3 +46,13 @@ def test_a_system_without_a_brand_says_so(site, views):
         assert page.select_one(".ps-flag").get_text().startswith("本系统还没有党建品牌")
     row = next(tr for tr in soup(site, "systems").select("article tbody tr") if tr.th.get_text() == without[0])
     assert row.select("td")[-1].get_text() == "还没有"
+
+
+def test_a_systems_own_brand_comes_first_and_its_page_says_whose_it_is(site):
+    page = soup(site, "systems/shui-wu-xi-tong")
+    first = page.select_one('section[aria-labelledby="ps-brands"] li')
+    assert first.a.get_text() == "“红色税苑”" and "系统品牌" in first.get_text()
+    brand = soup(site, "brands/hongse-shuiyuan")
+    facts = brand.select_one(".ps-facts").get_text(" ", strip=True)
+    assert "系统品牌 税务系统 的党建品牌" in facts and "牵头组织" in facts
+    assert brand.select_one('.ps-facts a[href$="systems/shui-wu-xi-tong/"]') is not None

@@ -177,6 +177,7 @@ class Brand(Record):
     id: str = ""
     name: str = ""
     owner: str = ""
+    system: str | None = None  # a system's own brand (一系统一品牌), led by ``owner``
     launched: dt.date | None = None
     slogan: str | None = None
     highlights: list[str] = field(default_factory=list)

@@ -337,6 +337,8 @@ BRAND = Record(e.Brand, (
     Field("id", Slug(), "编号", required=True),
     Field("name", Text(max_len=40), "品牌名称", required=True),
     Field("owner", Ref("orgs"), "创建组织", required=True),
+    Field("system", Word("systems"), "系统品牌",
+          help="整个系统共同的品牌（一系统一品牌）写上系统名称，例如 税务系统；owner 写牵头的组织"),
     Field("launched", Date(past=True), "创立日期", required=True),
     Field("slogan", Text(max_len=60), "品牌口号"),
     Field("highlights", ListOf(Text(max_len=120)), "特色做法"),

@@ -164,7 +164,7 @@ def check_system_brands(settings, orgs: dict[str, Org], brands: dict, settings_f
         return None
 
     with_orgs = {system for o in orgs if (system := system_of(o))}
-    branded = {system_of(b.owner) for b in brands.values()}
+    branded = {system_of(b.owner) for b in brands.values()} | {b.system for b in brands.values() if b.system}
     line, col = settings.where.at("systems") if settings.where else (1, 1)
     for system in sorted(with_orgs - branded):
         report.warn(settings_file, line, col, "systems", f"“{system}”还没有党建品牌",

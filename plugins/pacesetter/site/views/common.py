@@ -107,6 +107,9 @@ class ViewsBase:
         column = self.column
         return slugs(sorted({s for o in column.branches() if (s := column.system_of(o))}))
 
+    def system_url(self, system: str) -> str:
+        return url_of("systems", self.system_slugs[system])
+
     def __init__(self, column: Column, render: RenderFn, photo_sizes=None, charts_memo: dict | None = None):
         self.column = column
         self.render = render

@@ -34,6 +34,7 @@ class BrandView:
     description: Markup | None
     photos: tuple[Photo, ...]
     around: Around | None = None
+    system_url: str = ""  # the page of the system whose brand it is
 
 
 @dataclass(frozen=True)
@@ -88,8 +89,10 @@ class RecordViews(ViewsBase):
 
     def brand(self, brand_id: str, around: Around | None = None) -> BrandView:
         brand = self.column.data.brands[brand_id]
+        system_url = self.system_url(brand.system) if brand.system in self.system_slugs else ""
         return BrandView(brand, url_of("brands", brand_id), self.org_link(brand.owner),
-                         self.render(brand.description), self.photos(brand.photos, f"党建品牌“{brand.name}”"), around)
+                         self.render(brand.description), self.photos(brand.photos, f"党建品牌“{brand.name}”"), around,
+                         system_url)
 
     def deed(self, deed_id: str, around: Around | None = None) -> DeedView:
         deed = self.column.data.deeds[deed_id]

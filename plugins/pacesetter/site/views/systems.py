@@ -46,9 +46,6 @@ class SystemViews(ViewsBase):
     def rankings(self) -> Rankings:
         return Rankings(self)
 
-    def system_url(self, system: str) -> str:
-        return url_of("systems", self.system_slugs[system])
-
     def system(self, system: str) -> SystemView:
         column = self.column
         members = column.orgs_of_system(system)
@@ -60,7 +57,9 @@ class SystemViews(ViewsBase):
             listed = tuple(sorted((self.org_link(o) for o in rated), key=lambda link: (-link.stars, link.id)))
         level_two = [o for o in members if column.level(o) == 2]
         data = column.data
-        brands = sorted((b for b in data.brands.values() if b.owner in member_set), key=lambda b: (b.launched, b.id))
+        # The system's own brands first (一系统一品牌), then those of its organizations.
+        brands = sorted((b for b in data.brands.values() if b.system == system or b.owner in member_set),
+                        key=lambda b: (b.system != system, b.launched, b.id))
         sites = sorted((s for s in data.sites.values() if s.org in member_set), key=lambda s: (s.named, s.id))
         deeds = sorted((d for d in data.deeds.values() if d.org in member_set), key=lambda d: (d.date, d.id), reverse=True)
         return SystemView(
@@ -71,7 +70,8 @@ class SystemViews(ViewsBase):
             units=tuple(self.org_link(o) for o in level_two),
             branch_stars=listed,
             trend=self.trend("ps-system-trend", system, members),
-            brands=tuple(Link(f"“{b.name}”", url_of("brands", b.id), b.launched, column.orgs[b.owner].name)
+            brands=tuple(Link(f"“{b.name}”", url_of("brands", b.id), b.launched,
+                              "系统品牌，" + column.orgs[b.owner].name + "牵头" if b.system == system else column.orgs[b.owner].name)
                          for b in brands),
             sites=tuple(Link(f"{column.orgs[s.org].name}：{s.level}{s.title}", url_of("sites", s.id), s.named,
                              column.site_status(s.id).label) for s in sites),
@@ -87,8 +87,8 @@ class SystemViews(ViewsBase):
         column = self.column
         owners = {}
         for brand in column.data.brands.values():
-            system = column.system_of(brand.owner)
-            owners[system] = owners.get(system, 0) + 1
+            for system in {column.system_of(brand.owner), brand.system} - {None}:
+                owners[system] = owners.get(system, 0) + 1
         rows = self.rankings.overview().systems.rows
         return SystemsView(tuple((Link(row.label, self.system_url(row.label)), row, owners.get(row.label, 0))
                                  for row in rows),
