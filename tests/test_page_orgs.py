@@ -153,3 +153,18 @@ def test_the_columns_record_agrees_with_the_home_page_and_the_notice(site):
     assert f"授星（{latest[-2]} 个组织）" in headings and f"摘星（{latest[-1]} 个组织）" in headings
     ratio, granted, removed = (f.get_text() for f in home.select(".ps-glance__figures .ps-figure"))
     assert latest[-3].startswith(ratio) and (latest[-2], latest[-1]) == (granted, removed)
+
+
+def test_a_withdrawn_standard_is_shown_and_no_longer_counted(base_data, tmp_path):
+    from .sitebuild import build_site
+
+    org = base_data / "orgs/sw-a.yaml"
+    org.write_text(org.read_text(encoding="utf-8").replace(
+        "  named: 2022-12-20\n", "  named: 2022-12-20\n  withdrawn: 2022-12-28\n  withdrawn_reason: 回头看复核不合格\n"),
+        encoding="utf-8")
+    site = build_site(base_data, tmp_path / "site")
+    page = text(site, "orgs/sw-a")
+    assert "2022 年 12 月 28 日 回头看复核不合格，撤销达标命名；现在不计入达标。" in page
+    events = text(site, "timeline/kind/branch_withdrawn")
+    assert "税务局第一党支部回头看复核不合格，撤销达标命名" in events
+    assert "党支部达标 0.0%（0/2）" in text(site, "orgs/sw")

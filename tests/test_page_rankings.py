@@ -32,3 +32,13 @@ def test_the_progress_ranking_lists_the_improved_with_last_quarters_rank(site):
     assert improved == len(rows) and improved + level + down + unknown == 65  # every rated branch accounted for
     previous = [r.select_one(".ps-c-prev").get_text(strip=True) for r in rows]
     assert sum(p.startswith("第 ") for p in previous) >= len(rows) // 2  # most were on last quarter's list too
+
+
+def test_the_steps_of_standardization_add_up_to_every_branch_and_to_the_home_pages_ratio(site):
+    rows = {tr.th.get_text(strip=True): [int(td.get_text()) for td in tr.select("td")]
+            for tr in soup(site, "rankings").select('section[aria-labelledby="ps-steps"] tbody tr')}
+    total = rows.pop("合计")
+    assert [sum(column) for column in zip(*rows.values())] == total
+    assert sum(total) == 65
+    accepted, named = total[4], total[5]
+    assert f"（{accepted + named}/65）" in soup(site, ".").select_one(".ps-glance__figures").get_text()

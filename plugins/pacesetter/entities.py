@@ -94,6 +94,9 @@ class Standardization(Record):
     building: dt.date | None = None
     accepted: dt.date | None = None
     named: dt.date | None = None
+    #: 撤销: a later review found the branch below the standard; it no longer counts as 达标
+    withdrawn: dt.date | None = None
+    withdrawn_reason: str | None = None
 
 
 STANDARDIZATION_STEPS = ("surveyed", "planned", "building", "accepted", "named")

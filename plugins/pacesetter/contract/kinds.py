@@ -111,6 +111,15 @@ def _standardization_rule(record: e.Standardization, ctx: Context) -> None:
             if index:
                 _order(ctx, record, steps[index - 1], step,
                        f"“{titles[step]}”的日期 {{b}} 早于前一步“{titles[steps[index - 1]]}”的日期 {{a}}")
+    if record.withdrawn is not None:
+        if record.accepted is None:
+            ctx.error_at(record.where.at("withdrawn"), record.where.field_path("withdrawn"),
+                         "撤销了达标，却没有“考核验收”（accepted）的日期", "只有通过考核验收（达标）的党支部才能撤销达标")
+        else:
+            _order(ctx, record, "accepted", "withdrawn", "撤销达标的日期 {b} 早于考核验收的日期 {a}")
+        if not record.withdrawn_reason:
+            ctx.error_at(record.where.at("withdrawn"), record.where.field_path("withdrawn_reason"),
+                         "撤销了达标，却没有写原因", "加一行 withdrawn_reason，例如“复核不合格”")
 
 
 def _phase_rule(record: e.Phase, ctx: Context) -> None:
@@ -277,6 +286,9 @@ SETTINGS = Record(e.Settings, (
 STANDARDIZATION = Record(e.Standardization, tuple(
     Field(step, Date(past=True), title)
     for step, title in zip(e.STANDARDIZATION_STEPS, ("排查摸底", "制定方案", "对标创建", "考核验收", "命名授牌"))
+) + (
+    Field("withdrawn", Date(past=True), "撤销达标", help="复核不合格、撤销达标命名的日期；撤销后不再计入达标"),
+    Field("withdrawn_reason", Text(max_len=200), "撤销原因", help="写了 withdrawn 就要写，例如“复核不合格”"),
 ), rules=(_standardization_rule,))
 
 ORG = Record(e.Org, (

@@ -23,6 +23,11 @@ from .ranking import Ranked, rank
 DEFAULT_IMPROVEMENT_QUARTERS = 4
 
 
+def standardized_on(steps: e.Standardization | None, day: dt.date) -> bool:
+    """达标 on ``day``: accepted (考核验收) by then, and not withdrawn (撤销) by then."""
+    return bool(steps and steps.accepted and steps.accepted <= day and not (steps.withdrawn and steps.withdrawn <= day))
+
+
 @dataclass(frozen=True)
 class Tier:
     """A band of stars and what the action plan does with the organizations in it."""
@@ -216,6 +221,7 @@ EVENT_KINDS = {
     "classification": "分类定级",
     "standardization": "达标创建",
     "branch_named": "达标命名",
+    "branch_withdrawn": "撤销达标",
     "star_granted": "授星",
     "star_removed": "摘星",
     "site_named": "示范点命名",
@@ -482,10 +488,9 @@ class Column:
     def standardization_kinds(self) -> tuple[str, ...]:
         return tuple(self.settings.standardization_kinds) or DEFAULT_STANDARDIZATION_KINDS
 
-    def standardized(self, org_id: str) -> bool:
-        """达标: the organization passed acceptance (考核验收) on or before as_of."""
-        steps = self.orgs[org_id].standardization
-        return bool(steps and steps.accepted and steps.accepted <= self.as_of)
+    def standardized(self, org_id: str, on: dt.date | None = None) -> bool:
+        """达标 on a day (default as_of): it passed acceptance (考核验收) by then, and had not been withdrawn."""
+        return standardized_on(self.orgs[org_id].standardization, on or self.as_of)
 
     def standardized_ratio(self, org_id: str | None = None) -> Ratio:
         """Standardized branches among the branches under ``org_id`` (default: the whole column)."""
@@ -599,6 +604,9 @@ class Column:
                 for step, title in _STEP_TITLES.items():
                     kind = "branch_named" if step == "named" else "standardization"
                     add(getattr(org.standardization, step), kind, f"{org.name}{title}", ("orgs", org_id), (org_id,))
+                steps = org.standardization
+                add(steps.withdrawn, "branch_withdrawn", f"{org.name}{steps.withdrawn_reason}，撤销达标命名",
+                    ("orgs", org_id), (org_id,))
         for change in self.star_changes:
             name = self.orgs[change.org].name
             if change.granted:

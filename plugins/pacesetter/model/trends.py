@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..contract.kinds import quarter_end
-from .column import Ratio, tier_of
+from ..entities import STANDARDIZATION_STEPS
+from .column import Ratio, standardized_on, tier_of
 
 if TYPE_CHECKING:
     from .column import Column
@@ -45,14 +46,13 @@ def trend(column: Column, members: Iterable[str]) -> tuple[QuarterFigures, ...]:
     """The figures of ``members`` for every quarter the column has ratings for, oldest first.
 
     达标 is counted at the end of each quarter (or at the column's as_of date, for a
-    quarter that has not ended by then): an acceptance dated later does not count yet.
+    quarter that has not ended by then): an acceptance dated later does not count yet,
+    and a withdrawn one no longer counts from its withdrawal on.
     """
     members = tuple(members)
     kinds = set(column.standardization_kinds)
-    accepted = sorted(
-        steps.accepted for o in members
-        if column.orgs[o].kind in kinds and (steps := column.orgs[o].standardization) and steps.accepted
-    )
+    steps = [column.orgs[o].standardization for o in members
+             if column.orgs[o].kind in kinds and column.orgs[o].standardization]
     branches = sum(1 for o in members if column.orgs[o].kind in kinds)
     tiers, top = column.tiers, column.top_stars
     figures = []
@@ -68,7 +68,7 @@ def trend(column: Column, members: Iterable[str]) -> tuple[QuarterFigures, ...]:
         figures.append(QuarterFigures(
             quarter=quarter,
             branches=branches,
-            standardized=sum(1 for date in accepted if date <= cutoff),
+            standardized=sum(1 for step in steps if standardized_on(step, cutoff)),
             rated=len(stars),
             tiers=tuple(counts),
             stars_total=sum(stars),
@@ -77,3 +77,37 @@ def trend(column: Column, members: Iterable[str]) -> tuple[QuarterFigures, ...]:
             removed=sum(1 for c in moved if c.removed),
         ))
     return tuple(figures)
+
+
+@dataclass(frozen=True)
+class StepCounts:
+    """Where a group's branches stand in the five steps of 达标创建 on the column's as_of date."""
+
+    not_started: int
+    at: tuple[int, ...]  # branches whose furthest step is each of STANDARDIZATION_STEPS, in order
+    withdrawn: int  # accepted once, withdrawn since (counted here, not at a step)
+
+    @property
+    def total(self) -> int:
+        return self.not_started + sum(self.at) + self.withdrawn
+
+
+def step_counts(column: Column, members: Iterable[str]) -> StepCounts:
+    kinds = set(column.standardization_kinds)
+    day = column.as_of
+    not_started, withdrawn, at = 0, 0, [0] * len(STANDARDIZATION_STEPS)
+    for org_id in members:
+        org = column.orgs[org_id]
+        if org.kind not in kinds:
+            continue
+        steps = org.standardization
+        if steps and steps.withdrawn and steps.withdrawn <= day:
+            withdrawn += 1
+            continue
+        done = [i for i, step in enumerate(STANDARDIZATION_STEPS) if steps and getattr(steps, step)
+                and getattr(steps, step) <= day]
+        if done:
+            at[max(done)] += 1
+        else:
+            not_started += 1
+    return StepCounts(not_started, tuple(at), withdrawn)

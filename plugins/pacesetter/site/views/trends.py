@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ...model.column import Tier
-from ...model.trends import QuarterFigures, trend
+from ...model.trends import QuarterFigures, StepCounts, step_counts, trend
 from ...terms import quarter_label
 from .. import charts
 from .common import ViewsBase, percent
@@ -47,7 +47,30 @@ class TrendView:
         return self.rows[0] if self.rows else None
 
 
+#: the columns of a table of 达标创建 steps
+STEP_HEADINGS = ("未开始", "排查摸底", "制定方案", "对标创建", "考核验收", "命名授牌", "撤销达标")
+
+
+@dataclass(frozen=True)
+class StepsView:
+    """Where branches stand in the five steps of 达标创建, one row a group (the last row may be the total)."""
+
+    headings: tuple[str, ...]
+    rows: tuple[tuple[str, str, tuple[int, ...]], ...]  # label, url ("" for none), counts in headings' order
+
+
+def _cells(counts: StepCounts) -> tuple[int, ...]:
+    return (counts.not_started, *counts.at, counts.withdrawn)
+
+
 class TrendViews(ViewsBase):
+    def steps(self, groups: list[tuple[str, str, list[str]]], total: str = "") -> StepsView:
+        """``groups``: (label, url, members); ``total`` names a last row summing them all."""
+        rows = [(label, url, _cells(step_counts(self.column, members))) for label, url, members in groups]
+        if total:
+            rows.append((total, "", tuple(sum(cells) for cells in zip(*(r[2] for r in rows))) if rows else ()))
+        return StepsView(STEP_HEADINGS, tuple(rows))
+
     def trend(self, chart_id: str, name: str, members: Iterable[str]) -> TrendView | None:
         """The record of ``members`` (None when the column has no rated quarter yet)."""
         column = self.column
