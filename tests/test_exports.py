@@ -67,7 +67,8 @@ def test_downloads_match_the_data(site, data):
     assert orgs["sw-donglin"][12] == "4" and orgs["sw-donglin"][5] == "sw-dangwei"
     assert orgs["zj-gongjijin"][18:21] == ["5", "2", "2"]  # ledger counts only
     sites = {row[0]: row for row in _csv(site, "sites")[1:]}
-    assert sites["zj-gongjijin-shizhi"][7] == "已取消命名"
+    assert sites["zj-gongjijin-shizhi"][8] == "已取消命名"
+    assert sites["jt-gongjiao-3-shizhi"][5:9] == ["2022-12-12", "", "", "已申报"]  # applied, not yet named
 
 
 def test_no_ledger_item_is_ever_downloaded(site, data):

@@ -14,7 +14,7 @@ import pytest
 from pacesetter.site.views.common import Link, arounds
 
 from .conftest import DEMO
-from .sitebuild import soup
+from .sitebuild import soup, text
 
 
 def test_revoked_site_says_so(site):
@@ -92,3 +92,19 @@ def test_next_links_walk_the_whole_list_in_its_order(site, kind, label):
         assert [a["href"] for a in page.select(".ps-breadcrumb a")][-1] == back["href"]
         url = posixpath.normpath(posixpath.join(url, following["href"])) if following is not None else None
     assert walked == listed
+
+
+def test_the_sites_list_filters_by_level_year_and_status_and_names_the_years_namings(site, demo_data):
+    page = soup(site, "sites")
+    rows = page.select("#ps-sites li[data-ps-row]")
+    assert len(rows) == len(demo_data.sites)
+    assert {r["data-status"] for r in rows} == {"active", "rectifying", "revoked", "applied"}
+    applied = next(r for r in rows if r["data-status"] == "applied")
+    assert "已申报" in applied.get_text() and applied["data-year"] == "2022"
+    options = {s["name"]: [o.get_text() for o in s.select("option")][1:] for s in page.select("form[data-ps-filter] select")}
+    assert options["status"] == ["有效", "限期整改中", "已取消命名", "已申报"] and "市直机关" in options["level"]
+    this_year = soup(site, "sites/this-year")
+    named = [s for s in demo_data.sites.values() if s.named and s.named.year == 2022]
+    assert len(this_year.select("#ps-sites li")) == len(named) and this_year.select_one("article h1").get_text() == "2022 年命名的示范点"
+    waiting = text(site, "sites/jt-gongjiao-3-shizhi")
+    assert "已申报（2022年12月12日申报，待命名）" in waiting.replace(" ", "") and "尚未命名" in waiting

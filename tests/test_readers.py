@@ -29,6 +29,7 @@ PAGES = {
     "search": "search/?q=税务",
     "system": "systems/shui-wu-xi-tong/",
     "unit": "orgs/sw-dangwei/",
+    "sites": "sites/",
     "about": "about/",
 }
 SHOTS = Path(os.environ.get("PACESETTER_SCREENSHOTS", ROOT / "test-screenshots"))

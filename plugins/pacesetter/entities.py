@@ -158,12 +158,18 @@ class Site(Record):
     org: str = ""
     title: str = ""
     level: str = ""
+    applied: dt.date | None = None  # 已申报: applied for, not (yet) named
     named: dt.date | None = None
     conferred_by: str | None = None
     six_haves: list[str] = field(default_factory=list)
     reviews: list[Review] = field(default_factory=list)
     description: str | None = None
     photos: list[str] = field(default_factory=list)
+
+
+def site_date(site: Site) -> dt.date | None:
+    """The day a site is listed by: its naming, or its application while it waits."""
+    return site.named or site.applied
 
 
 # --- brands ----------------------------------------------------------------------

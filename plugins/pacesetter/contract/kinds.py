@@ -138,6 +138,14 @@ def _settings_rule(record: e.Settings, ctx: Context) -> None:
 
 
 def _site_rule(record: e.Site, ctx: Context) -> None:
+    if record.named is None and record.applied is None and "named" not in record.where.given \
+            and "applied" not in record.where.given:
+        ctx.error_at((record.where.line, record.where.col), "named", "示范点要写命名日期（named），或者申报日期（applied）",
+                     "已经命名的写 named；已申报、还没命名的写 applied")
+    if record.applied and record.named:
+        _order(ctx, record, "applied", "named", "命名日期 {b} 早于申报日期 {a}")
+    if record.named is None and record.reviews:
+        ctx.error_at(record.where.at("reviews"), "reviews", "还没有命名的示范点不能有复核记录", "命名以后再写复核记录；或补上 named")
     previous = None
     for review in record.reviews:
         if review.date is None:
@@ -331,7 +339,8 @@ SITE = Record(e.Site, (
     Field("org", Ref("orgs"), "所属组织", required=True),
     Field("title", Word("site_titles"), "示范点称号", required=True),
     Field("level", Word("levels"), "命名级别", required=True),
-    Field("named", Date(past=True), "命名日期", required=True),
+    Field("applied", Date(past=True), "申报日期", help="已申报、尚未命名的示范点只写申报日期，不写 named"),
+    Field("named", Date(past=True), "命名日期", help="命名以后写上；申报日期和命名日期至少写一个"),
     Field("conferred_by", Text(max_len=60), "命名单位"),
     Field("six_haves", ListOf(Word("six_haves"), unique=True), "“六有”达标情况"),
     Field("reviews", ListOf(REVIEW), "复核记录", help="按日期先后排列；结论为“取消命名”即摘牌"),

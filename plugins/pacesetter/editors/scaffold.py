@@ -108,6 +108,9 @@ def scaffold(data_dir: Path, kind: str, name: str | None, org: str | None, entit
         if not ID_PATTERN.match(entity_id):
             raise ScaffoldError(f'编号 "{entity_id}" 不合格式', "小写拼音字母、数字和连字符，2 到 64 个字符")
         given["id"] = entity_id
+    if kind == "sites":
+        # A new site is most often one just named; one only applied for keeps applied and drops named.
+        given["named"] = as_of
     if org is not None:
         field = ORG_FIELDS[kind]
         given[field] = f"[{org}]" if field == "orgs" else org

@@ -46,7 +46,7 @@ def tables(column: Column) -> list[Table]:
         ))
     ratings = [(quarter_label(q), r.org, column.orgs[r.org].name, len(r.met), "、".join(r.met), str(data.ratings[q].announced))
                for q in column.quarters for r in sorted(data.ratings[q].ratings, key=lambda r: r.org)]
-    sites = [(s.id, s.org, column.orgs[s.org].name, s.title, s.level, str(s.named), s.conferred_by or "",
+    sites = [(s.id, s.org, column.orgs[s.org].name, s.title, s.level, str(s.applied or ""), str(s.named or ""), s.conferred_by or "",
               column.site_status(s.id).label, len(s.six_haves)) for s in sorted(data.sites.values(), key=lambda s: s.id)]
     brands = [(b.id, b.name, b.owner, column.orgs[b.owner].name, str(b.launched), b.slogan or "",
                "；".join(f"{a.year} {a.title}{' ' + a.rank if a.rank else ''}" for a in b.awards))
@@ -69,7 +69,8 @@ def tables(column: Column) -> list[Table]:
         ), tuple(ratings)),
         Table("sites", "示范点", (
             ("id", "编号"), ("org", "组织编号"), ("org_name", "组织名称"), ("title", "称号"), ("level", "级别"),
-            ("named", "命名日期"), ("conferred_by", "命名单位"), ("status", "状态"), ("six_haves", "六有具备项数"),
+            ("applied", "申报日期"), ("named", "命名日期"), ("conferred_by", "命名单位"), ("status", "状态"),
+            ("six_haves", "六有具备项数"),
         ), tuple(sites)),
         Table("brands", "党建品牌", (
             ("id", "编号"), ("name", "品牌"), ("owner", "组织编号"), ("owner_name", "组织名称"), ("launched", "创立日期"),

@@ -174,7 +174,7 @@ class Notice:
 
 @dataclass(frozen=True)
 class SiteStatus:
-    key: str  # active | rectifying | revoked
+    key: str  # applied | active | rectifying | revoked
     label: str
     since: dt.date
     how: str = "命名"  # what happened that day: 命名, 复核通过, 复核要求限期整改, 复核后取消命名
@@ -224,6 +224,7 @@ EVENT_KINDS = {
     "branch_withdrawn": "撤销达标",
     "star_granted": "授星",
     "star_removed": "摘星",
+    "site_applied": "示范点申报",
     "site_named": "示范点命名",
     "site_reviewed": "示范点复核",
     "site_revoked": "取消命名",
@@ -563,8 +564,10 @@ class Column:
         return LedgerProgress(len(items), len(items) - len(open_items), overdue, open_items)
 
     def site_status(self, site_id: str) -> SiteStatus:
-        """Active since naming, unless its latest review asks for rectification or revokes it."""
+        """Applied for until named; then active, unless its latest review asks for rectification or revokes it."""
         site = self.data.sites[site_id]
+        if site.named is None:
+            return SiteStatus("applied", "已申报", site.applied, "申报，待命名")
         status = SiteStatus("active", "有效", site.named)
         for review in site.reviews:
             if review.date > self.as_of:
@@ -619,6 +622,7 @@ class Column:
                     ("orgs", change.org), (change.org,))
         for site_id, site in data.sites.items():
             org = self.orgs[site.org]
+            add(site.applied, "site_applied", f"{org.name}申报{site.level}“{site.title}”", ("sites", site_id), (site.org,))
             add(site.named, "site_named", f"{org.name}被命名为{site.level}“{site.title}”", ("sites", site_id), (site.org,))
             for review in site.reviews:
                 kind = "site_revoked" if review.result == REVIEW_REVOKED else "site_reviewed"

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from .. import entities as e
 from ..terms import quarter_label
 from ..model.column import EVENT_KEY, EVENT_KINDS
 from .views import GridView, Link, ListView, SearchTags, Views, paginate, stop_pairs, url_of
@@ -37,14 +38,20 @@ def list_url(kind: str, number: int) -> str:
     return f"{kind}/" if number == 1 else f"{kind}/page/{number}/"
 
 
-def _list_pages(kind: str, title: str, intro: str, items: list[Link]) -> list[PageSpec]:
+def _list_pages(kind: str, title: str, intro: str, items: list[Link], records: list | None = None,
+                list_view=None, template: str = "pacesetter/list.html") -> list[PageSpec]:
+    """The pages of a kind's list; ``list_view(records, links, pager)`` builds a list of its own kind."""
     specs = []
-    pages = paginate(items, PER_PAGE, list_url(kind, 1), lambda n: list_url(kind, n))
+    pages = paginate(list(zip(items, records or items)), PER_PAGE, list_url(kind, 1), lambda n: list_url(kind, n))
     for number, (chunk, pager) in enumerate(pages, start=1):
-        view = ListView(title, intro, tuple(chunk), pager)
+        links, chunk_records = tuple(link for link, _ in chunk), [record for _, record in chunk]
+        if list_view is None:
+            build = (lambda v=ListView(title, intro, links, pager): v)
+        else:
+            build = (lambda r=chunk_records, lk=links, p=pager: list_view(r, lk, p))
         src = f"{kind}/index.md" if number == 1 else f"{kind}/page/{number}.md"
         page_title = title if number == 1 else f"{title}（第 {number} 页）"
-        specs.append(PageSpec(src, page_title, "pacesetter/list.html", lambda v=view: v, in_nav=number == 1))
+        specs.append(PageSpec(src, page_title, template, build, in_nav=number == 1))
     return specs
 
 
@@ -156,10 +163,11 @@ def site_pages(views: Views) -> list[PageSpec]:
                               lambda y=year: views.naming(y), search=SearchTags("动态", year=year, names=(f"{year} 年度命名",))))
 
     # Sites, brands, deeds, pairings, achievements, news: a list and a page each.
-    def entity_pages(kind, title, intro, records, sort_key, link, template, build, tags, noun):
+    def entity_pages(kind, title, intro, records, sort_key, link, template, build, tags, noun, list_view=None,
+                     list_template="pacesetter/list.html"):
         ordered = sorted(records.values(), key=sort_key, reverse=True)
         links = [link(r) for r in ordered]
-        specs.extend(_list_pages(kind, title, intro, links))
+        specs.extend(_list_pages(kind, title, intro, links, ordered, list_view, list_template))
         # Each page leads back to the list page that shows it, and on to its neighbours.
         places = arounds(links, PER_PAGE, title, lambda n: list_url(kind, n), noun)
         for record, own, place in zip(ordered, links, places):
@@ -173,10 +181,14 @@ def site_pages(views: Views) -> list[PageSpec]:
                                   lambda i=record.id, a=place: build(i, a), search=search))
 
     entity_pages("sites", "示范点", "各级命名的示范点。已取消命名的示范点仍然列出，并注明状态。", data.sites,
-                 lambda s: (s.named, s.id),
-                 lambda s: Link(f"{column.orgs[s.org].name}：{s.level}{s.title}", url_of("sites", s.id), s.named,
+                 lambda s: (e.site_date(s), s.id),
+                 lambda s: Link(f"{column.orgs[s.org].name}：{s.level}{s.title}", url_of("sites", s.id), e.site_date(s),
                                 column.site_status(s.id).label),
-                 "pacesetter/site.html", views.site, lambda s: views.search_tags("示范点", s.org, s.named, (s.title,)), "个")
+                 "pacesetter/site.html", views.site, lambda s: views.search_tags("示范点", s.org, e.site_date(s), (s.title,)), "个",
+                 views.site_list, "pacesetter/sites.html")
+    # 本年度命名: the sites named in the year of the column's as_of date.
+    specs.append(PageSpec("sites/this-year.md", f"{column.as_of.year} 年命名的示范点", "pacesetter/sites.html",
+                          views.sites_of_the_year))
     entity_pages("brands", "党建品牌", "一支部一品牌：各党组织创建的党建品牌及其获奖情况。", data.brands,
                  lambda b: (b.launched, b.id),
                  lambda b: Link(f"“{b.name}”", url_of("brands", b.id), b.launched, column.orgs[b.owner].name),

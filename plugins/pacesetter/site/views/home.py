@@ -68,7 +68,7 @@ class HomeViews(ViewsBase):
                       "done" if p.end < column.as_of else ("current" if p.start <= column.as_of else "upcoming"))
             for p in column.settings.phases
         )
-        active_sites = sum(column.site_status(s).key != "revoked" for s in data.sites)
+        active_sites = sum(column.site_status(s).key in ("active", "rectifying") for s in data.sites)
         counts = (
             ("党组织", len(column.orgs), "orgs/"),
             ("有效示范点", active_sites, "sites/"),

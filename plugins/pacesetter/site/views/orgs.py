@@ -188,8 +188,8 @@ class OrgViews(ViewsBase):
             standardized=column.standardized(org_id),
             ratio=column.standardized_ratio(org_id) if has_branches else None,
             summary=self.render(org.summary),
-            sites=tuple(Link(f"{s.level}{s.title}", url_of("sites", s.id), s.named, column.site_status(s.id).label)
-                        for s in sorted(self._sites_of.get(org_id, []), key=lambda s: (s.named, s.id))),
+            sites=tuple(Link(f"{s.level}{s.title}", url_of("sites", s.id), e.site_date(s), column.site_status(s.id).label)
+                        for s in sorted(self._sites_of.get(org_id, []), key=lambda s: (e.site_date(s), s.id))),
             brands=tuple(Link(b.name, url_of("brands", b.id), b.launched, b.slogan or "")
                          for b in sorted(self._brands_of.get(org_id, []), key=lambda b: (b.launched, b.id))),
             deeds=tuple(Link(d.title, url_of("deeds", d.id), d.date, d.person or "集体")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from ... import entities as e
 from .common import Link, OrgLink, ViewsBase, url_of
 from .orgs import BRANCHES_LISTED
 from .rankings import GroupRow, Rankings
@@ -60,7 +61,7 @@ class SystemViews(ViewsBase):
         # The system's own brands first (一系统一品牌), then those of its organizations.
         brands = sorted((b for b in data.brands.values() if b.system == system or b.owner in member_set),
                         key=lambda b: (b.system != system, b.launched, b.id))
-        sites = sorted((s for s in data.sites.values() if s.org in member_set), key=lambda s: (s.named, s.id))
+        sites = sorted((s for s in data.sites.values() if s.org in member_set), key=lambda s: (e.site_date(s), s.id))
         deeds = sorted((d for d in data.deeds.values() if d.org in member_set), key=lambda d: (d.date, d.id), reverse=True)
         return SystemView(
             name=system,
@@ -73,7 +74,7 @@ class SystemViews(ViewsBase):
             brands=tuple(Link(f"“{b.name}”", url_of("brands", b.id), b.launched,
                               "系统品牌，" + column.orgs[b.owner].name + "牵头" if b.system == system else column.orgs[b.owner].name)
                          for b in brands),
-            sites=tuple(Link(f"{column.orgs[s.org].name}：{s.level}{s.title}", url_of("sites", s.id), s.named,
+            sites=tuple(Link(f"{column.orgs[s.org].name}：{s.level}{s.title}", url_of("sites", s.id), e.site_date(s),
                              column.site_status(s.id).label) for s in sites),
             deeds=tuple(Link(d.title, url_of("deeds", d.id), d.date, f"{d.person or '集体'} · {column.orgs[d.org].name}")
                         for d in deeds[:DEEDS_LISTED]),
