@@ -287,3 +287,18 @@ def test_checked_column_is_reused_until_a_file_changes(base_data):
     path.write_text(path.read_text(encoding="utf-8").replace("税务局第二党支部", "第二支部"), encoding="utf-8")
     second = load_column(base_data)
     assert second is not first and second.orgs["sw-b"].name == "第二支部"
+
+
+def test_figures_in_a_text_come_from_the_data(base_data):
+    from pacesetter.model.figures import fill
+
+    quarter(base_data, "2022Q2", "2022-07-05", {"sw-a": met(3), "sw-b": met(2)})
+    quarter(base_data, "2022Q3", "2022-10-10", {"sw-a": met(5), "sw-b": met(1)})
+    column = load_column(base_data)
+    text = ("{{ 参评 2022Q3 }} 个参评，授星 {{ 授星 2022 }} 颗（{{ 授星组织 2022Q3 }} 个组织），摘星 {{摘星 2022Q3}} 颗，"
+            "平均 {{ 平均星级 2022Q3 }} 星，五星 {{ 五星 2022Q3 }} 个，{{ 1星 2022Q3 }} 个一星；"
+            "党支部 {{ 党支部 }} 个，达标 {{ 达标党支部 }} 个，{{ 达标比例 }}。")
+    # 2022Q3 against 2022Q2: sw-a 3 → 5 (two stars granted), sw-b 2 → 1 (one removed); 2022Q2 was the first rating.
+    assert fill(column, text) == ("2 个参评，授星 2 颗（1 个组织），摘星 1 颗，平均 3.00 星，五星 1 个，1 个一星；"
+                                  "党支部 2 个，达标 1 个，50.0%。")
+    assert fill(column, "没有数字的文字") == "没有数字的文字" and fill(column, None) is None

@@ -108,3 +108,22 @@ def test_the_sites_list_filters_by_level_year_and_status_and_names_the_years_nam
     assert len(this_year.select("#ps-sites li")) == len(named) and this_year.select_one("article h1").get_text() == "2022 年命名的示范点"
     waiting = text(site, "sites/jt-gongjiao-3-shizhi")
     assert "已申报（2022年12月12日申报，待命名）" in waiting.replace(" ", "") and "尚未命名" in waiting
+
+
+def test_figures_in_the_demos_prose_agree_with_the_notices(site):
+    """The news item's yearly total is computed ({{ 授星 2022 }}): it equals the stars the 2022 notices granted."""
+    granted = 0
+    for quarter in ("2022q1", "2022q2", "2022q3", "2022q4"):
+        rows = soup(site, f"notices/{quarter}").select("#ps-notice-1 ~ .ps-table tbody tr")
+        granted += sum(len(r.select_one(".ps-c-detail").get_text().split("、")) for r in rows)
+    story = text(site, "news/2022-pingxing-q4")
+    assert f"全年累计授星 {granted} 颗" in story and "{{" not in story
+    q3 = text(site, "news/2022-pingxing-q3")
+    rated = len(soup(site, "notices/2022q3").select(".ps-results-list a"))
+    assert f"共评定党支部 {rated} 个" in q3
+
+
+def test_a_units_members_are_its_branches_added_up(site, demo_data):
+    branches = [o for o in demo_data.orgs.values() if o.parent == "sw-dangwei" and o.kind == "党支部"]
+    total = sum(o.members or 0 for o in branches)
+    assert f"党员人数 {total} 名（所属党支部合计）" in text(site, "orgs/sw-dangwei")

@@ -8,24 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 
-_NUMERALS = "零一二三四五六七八九十"
+NUMERALS = "零一二三四五六七八九十"
 
 
 def quarter_label(quarter: str | None) -> str:
     """``2022Q4`` → ``2022 年第四季度``."""
     if not quarter:
         return "尚未评星"
-    return f"{quarter[:4]} 年第{_NUMERALS[int(quarter[-1])]}季度"
+    return f"{quarter[:4]} 年第{NUMERALS[int(quarter[-1])]}季度"
 
 
 def stars_label(stars: int) -> str:
     """六星, 十星, 12星."""
-    return (_NUMERALS[stars] if stars <= 10 else str(stars)) + "星"
+    return (NUMERALS[stars] if stars <= 10 else str(stars)) + "星"
 
 
 def aspects_label(count: int) -> str:
     """六个方面 (the six dimensions of the rating), 七个方面 in a column that has seven."""
-    return (_NUMERALS[count] if count <= 10 else str(count)) + "个方面"
+    return (NUMERALS[count] if count <= 10 else str(count)) + "个方面"
 
 
 def date_label(date: dt.date | None) -> str:

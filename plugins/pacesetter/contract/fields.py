@@ -22,6 +22,7 @@ from ..entities import Where
 from ..photos import PhotoError
 from ..photos import inspect as inspect_photo
 from .diagnostics import HIDDEN_CATEGORIES, Report, visible
+from .figures import problems as figure_problems
 from .yamlsource import Map, Node, Scalar, Seq
 
 
@@ -169,6 +170,12 @@ class Text(FieldType):
             return INVALID
         if self.markdown and not _markdown_within_limits(text, node, ctx, path):
             return INVALID
+        if self.markdown and "{{" in text:
+            found = figure_problems(text)  # only {{ 中文 … }} is a figure; other braces are text
+            for message, hint in found:
+                ctx.error(node, path, message, hint)
+            if found:
+                return INVALID
         hidden = hidden_char(text, "\n\t" if self.markdown else "")
         if hidden is not None:
             name = unicodedata.name(hidden, "控制字符")

@@ -21,12 +21,14 @@ from .kinds import DEFAULT_RATED_KINDS, DEFAULT_STANDARDIZATION_KINDS, DEFAULT_W
 from .privacy import scan
 from .rules import (
     check_advanced_standardized,
+    check_figure_periods,
     check_org_names,
     check_org_tree,
     check_pairings,
     check_rated_kinds,
     check_references,
     check_system_brands,
+    check_unit_members,
 )
 from .yamlsource import Map, YamlProblem, parse, read_text
 
@@ -105,8 +107,10 @@ def load(data_dir: Path | str) -> tuple[ColumnData | None, Report]:
     check_org_names(collected["orgs"], report)
     check_pairings(collected["pairings"], report, collected["orgs"])
     check_rated_kinds(collected["ratings"], collected["orgs"], settings.rated_kinds, report)
+    check_figure_periods(collected, KINDS.values(), report)
     if report.ok:  # the reminders make sense only of a column that checks clean
         check_system_brands(settings, collected["orgs"], collected["brands"], ctx.file, report)
+        check_unit_members(collected["orgs"], settings.standardization_kinds or DEFAULT_STANDARDIZATION_KINDS, report)
         check_advanced_standardized(settings, collected["orgs"],
                                     settings.standardization_kinds or DEFAULT_STANDARDIZATION_KINDS, report)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from . import fields as f
 from .fields import MAX_BRACKETS, MAX_PARAGRAPH
+from .figures import FIGURES, STARS_HELP
 from .kinds import DEFAULT_WORDS, KINDS, SETTINGS, WORD_LISTS, Kind
 
 HEADER = """---
@@ -153,4 +154,20 @@ def field_reference(words: dict[str, list[str]], examples: dict[str, dict[str, s
                       "）规定其他文件能用的词；没写的词表按下表“说明”里的默认值。", SETTINGS, words, examples.get("column", {}))
     for kind in KINDS.values():
         lines += _section(f"{kind.label} {kind.key}/", _file_intro(kind), kind.record, words, examples.get(kind.key, {}))
+    lines += _figures_section()
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _figures_section() -> list[str]:
+    """The figures a Markdown field may name instead of a typed number (contract/figures.py)."""
+    argument = {"none": "不带", "quarter": "季度，例如 2022Q4", "period": "季度或年份，例如 2022Q4、2022"}
+    lines = ["## 正文里的数字", "",
+             "正文（可用 Markdown 的字段）里要写评星、达标的数字时，不要手写，写成 `{{ 名称 季度或年份 }}`，"
+             "生成页面时按数据算出来，数据改了，数字跟着改。检查时会核对名称、参数，以及那个季度或年份有没有评星结果。", "",
+             "| 写法 | 参数 | 算的是 |", "|---|---|---|"]
+    for name, (takes, what) in FIGURES.items():
+        example = f"{{{{ {name} }}}}" if takes == "none" else f"{{{{ {name} 2022Q4 }}}}"
+        lines.append(f"| `{example}` | {argument[takes]} | {_cell(what)} |")
+    lines.append(f"| `{{{{ 六星 2022Q4 }}}}` | {argument['quarter']} | {_cell(STARS_HELP)} |")
+    lines.append("")
+    return lines

@@ -195,3 +195,55 @@ def check_advanced_standardized(settings, orgs: dict[str, Org], standardization_
                      f"{org.name} {year} 年度定为“{best}”，但{done}（没有达标）",
                      f"“{best}”党支部应是达标党支部：核对定级或 standardization.accepted；"
                      "这项检查的轻重由 column.yaml 的 advanced_check 决定（错误、警告或不检查）")
+
+
+def check_figure_periods(collected: dict, kinds, report: Report) -> None:
+    """A figure's quarter must have its ratings, a year at least one rated quarter (contract/figures.py)."""
+    from .figures import QUARTER, periods
+
+    quarters = set(collected["ratings"])
+    years = {q[:4] for q in quarters}
+    for kind in kinds:
+        fields = [f.name for f in kind.record.fields if getattr(f.type, "markdown", False)]
+        for record in collected[kind.key].values():
+            for name in fields:
+                text = getattr(record, name, None)
+                if not text or "{{" not in text:
+                    continue
+                for period in periods(text):
+                    known = period in quarters if QUARTER.match(period) else period in years
+                    if not known:
+                        line, col = record.where.at(name)
+                        report.error(record.where.file, line, col, name, f"{period} 还没有评星结果，数字“{period}”算不出来",
+                                     "检查季度或年份；季度要有 data/ratings/ 下的评星文件")
+
+
+def check_unit_members(orgs: dict[str, Org], standardization_kinds, report: Report) -> None:
+    """A unit's members are its branches' members added up: a typed figure that differs is flagged."""
+    children: dict[str, list[str]] = {}
+    for org in orgs.values():
+        if org.parent:
+            children.setdefault(org.parent, []).append(org.id)
+
+    def branches_below(org_id: str, seen: set) -> list[str]:
+        found = []
+        for child in children.get(org_id, []):
+            if child not in seen:
+                seen.add(child)
+                if orgs[child].kind in standardization_kinds:
+                    found.append(child)
+                found.extend(branches_below(child, seen))
+        return found
+
+    for org in sorted(orgs.values(), key=lambda o: o.id):
+        if org.members is None or org.kind in standardization_kinds:
+            continue
+        below = branches_below(org.id, {org.id})
+        if not below:
+            continue
+        total = sum(orgs[b].members or 0 for b in below)
+        if total != org.members:
+            line, col = org.where.at("members")
+            report.warn(org.where.file, line, col, "members",
+                        f"{org.name}的党员人数写的是 {org.members} 名，所属党支部合计 {total} 名",
+                        "党委、党总支的党员人数由所属党支部合计算出，页面上显示合计数；删除这一行即可")

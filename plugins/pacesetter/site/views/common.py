@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from markupsafe import Markup
+
 from ...model.column import Column, Event, Tier
+from ...model.figures import fill
 from ...photos import DEFAULT_WIDTH
 from ...slugs import slugs
 from ..markdown import RenderFn
@@ -134,6 +137,10 @@ class ViewsBase:
         for event in column.timeline:
             for org_id in event.orgs:
                 self._events_of.setdefault(org_id, []).append(event)
+
+    def markdown(self, text: str | None) -> Markup | None:
+        """An editor's Markdown, its figures (``{{ 授星 2022 }}``) filled in from the data, as safe HTML."""
+        return self.render(fill(self.column, text))
 
     def org_link(self, org_id: str) -> OrgLink:
         link = self._links.get(org_id)

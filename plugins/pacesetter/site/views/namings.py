@@ -52,7 +52,7 @@ class NamingViews(ViewsBase):
 
         around = Around(link(years[index + 1]) if index + 1 < len(years) else None,
                         link(years[index - 1]) if index else None, "上一年度", "下一年度", Link("年度命名", "namings/"))
-        return NamingView(naming.year, naming.announced, self.render(naming.criteria),
+        return NamingView(naming.year, naming.announced, self.markdown(naming.criteria),
                           tuple(self._award(a) for a in naming.awards), around)
 
     def namings(self) -> NamingsView:

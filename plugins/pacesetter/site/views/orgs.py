@@ -110,6 +110,7 @@ class OrgView:
     #: their current stars (unless there are more than BRANCHES_LISTED)
     trend: TrendView | None = None
     branch_stars: tuple[OrgLink, ...] = ()
+    members_total: int | None = None  # a unit's members: its branches' members added up
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,7 @@ class OrgViews(ViewsBase):
             steps=steps,
             standardized=column.standardized(org_id),
             ratio=column.standardized_ratio(org_id) if has_branches else None,
-            summary=self.render(org.summary),
+            summary=self.markdown(org.summary),
             sites=tuple(Link(f"{s.level}{s.title}", url_of("sites", s.id), e.site_date(s), column.site_status(s.id).label)
                         for s in sorted(self._sites_of.get(org_id, []), key=lambda s: (e.site_date(s), s.id))),
             brands=tuple(Link(b.name, url_of("brands", b.id), b.launched, b.slogan or "")
@@ -219,7 +220,10 @@ class OrgViews(ViewsBase):
         listed = ()
         if len(rated) <= BRANCHES_LISTED:
             listed = tuple(sorted((self.org_link(o) for o in rated), key=lambda link: (-link.stars, link.id)))
-        return {"trend": self.trend("ps-org-trend", org.label, members), "branch_stars": listed}
+        kinds = column.standardization_kinds
+        total = sum(column.orgs[o].members or 0 for o in members if column.orgs[o].kind in kinds)
+        return {"trend": self.trend("ps-org-trend", org.label, members), "branch_stars": listed,
+                "members_total": total or None}
 
     def children_links(self, org_id: str) -> tuple[OrgLink, ...]:
         """The organizations directly under ``org_id``, most stars first (as the grid lists them)."""

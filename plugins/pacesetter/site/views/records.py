@@ -109,21 +109,21 @@ class RecordViews(ViewsBase):
         return SiteView(
             site, url_of("sites", site_id), self.org_link(site.org), self.column.site_status(site_id),
             tuple((h, h in haves) for h in self.column.settings.six_haves), tuple(site.reviews),
-            self.render(site.description), self.photos(site.photos, f"{self.column.orgs[site.org].name}示范点"), around,
+            self.markdown(site.description), self.photos(site.photos, f"{self.column.orgs[site.org].name}示范点"), around,
         )
 
     def brand(self, brand_id: str, around: Around | None = None) -> BrandView:
         brand = self.column.data.brands[brand_id]
         system_url = self.system_url(brand.system) if brand.system in self.system_slugs else ""
         return BrandView(brand, url_of("brands", brand_id), self.org_link(brand.owner),
-                         self.render(brand.description), self.photos(brand.photos, f"党建品牌“{brand.name}”"), around,
+                         self.markdown(brand.description), self.photos(brand.photos, f"党建品牌“{brand.name}”"), around,
                          system_url)
 
     def deed(self, deed_id: str, around: Around | None = None) -> DeedView:
         deed = self.column.data.deeds[deed_id]
         subject = deed.person or self.column.orgs[deed.org].name
         return DeedView(deed, url_of("deeds", deed_id), self.org_link(deed.org), subject,
-                        self.render(deed.story), self.photos(deed.photos, deed.title), around)
+                        self.markdown(deed.story), self.photos(deed.photos, deed.title), around)
 
     def pairing(self, pairing_id: str, around: Around | None = None) -> PairingView:
         pairing = self.column.data.pairings[pairing_id]
@@ -134,13 +134,13 @@ class RecordViews(ViewsBase):
     def achievement(self, achievement_id: str, around: Around | None = None) -> AchievementView:
         achievement = self.column.data.achievements[achievement_id]
         return AchievementView(achievement, url_of("achievements", achievement_id), self.org_link(achievement.org),
-                               self.render(achievement.body), around)
+                               self.markdown(achievement.body), around)
 
     def news(self, news_id: str, around: Around | None = None) -> NewsView:
         news = self.column.data.news[news_id]
         notice = Link(f"{quarter_label(news.notice)}评星定级结果公示", notice_url(news.notice)) if news.notice else None
         return NewsView(news, url_of("news", news_id), tuple(self.org_link(o) for o in news.orgs),
-                        self.render(news.body), around, notice)
+                        self.markdown(news.body), around, notice)
 
     def _site_rows(self, sites: list[e.Site], links) -> SitesView:
         column = self.column
