@@ -168,3 +168,10 @@ def test_a_withdrawn_standard_is_shown_and_no_longer_counted(base_data, tmp_path
     events = text(site, "timeline/kind/branch_withdrawn")
     assert "税务局第一党支部回头看复核不合格，撤销达标命名" in events
     assert "党支部达标 0.0%（0/2）" in text(site, "orgs/sw")
+
+
+def test_a_branch_shows_the_leaders_who_keep_in_touch_with_it(site):
+    contacts = soup(site, "orgs/sw-donglin").select('section[aria-labelledby="ps-contacts"] li')
+    assert [" ".join(li.get_text(" ", strip=True).split()) for li in contacts] == [
+        "市委副秘书长王建华自 2022 年 3 月 1 日 起联系本党支部"]
+    assert soup(site, "orgs/sw-nafu").select_one("#ps-contacts") is None

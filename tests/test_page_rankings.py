@@ -42,3 +42,14 @@ def test_the_steps_of_standardization_add_up_to_every_branch_and_to_the_home_pag
     assert sum(total) == 65
     accepted, named = total[4], total[5]
     assert f"（{accepted + named}/65）" in soup(site, ".").select_one(".ps-glance__figures").get_text()
+
+
+def test_the_plans_activities_are_counted_per_unit(site, demo_data):
+    table = soup(site, "rankings").select_one('section[aria-labelledby="ps-activities"] table')
+    heads = [th.get_text(" ", strip=True) for th in table.select("thead th")][1:]
+    assert heads == [f"{a.kind} 每{a.every} {a.times or 1} 场" for a in demo_data.settings.activities]
+    rows = {tr.th.get_text(strip=True): [td.get_text(" ", strip=True) for td in tr.select("td")] for tr in table.select("tbody tr")}
+    # 市交通运输局机关党委 held the 观摩 of 2022 (the 红色车厢 observation names it)
+    assert rows["市交通运输局机关党委"][1] == "1 / 1"
+    assert all(cell.endswith("未达到") == (int(cell.split(" / ")[0]) < int(cell.split(" / ")[1].split()[0]))
+               for cells in rows.values() for cell in cells)

@@ -53,6 +53,15 @@ class Targets(Record):
 
 
 @dataclass
+class Activity(Record):
+    """An activity the plan asks of each unit, and how often (擂台赛 每季度, 观摩 每年 …)."""
+
+    kind: str = ""  # one of news_kinds: held activities are the news items of that kind
+    every: str = ""  # 季度 | 年
+    times: int | None = None  # how many each period (default 1)
+
+
+@dataclass
 class Settings(Record):
     title: str = ""
     publisher: str = ""
@@ -79,6 +88,7 @@ class Settings(Record):
     icp: str | None = None
     notice_days: int | None = None
     objections: str | None = None
+    activities: list[Activity] = field(default_factory=list)
     advanced_check: str | None = None  # 错误 | 警告 | 不检查: a 先进 branch that has not reached the standard
     office_phone_fields: list[str] = field(default_factory=list)
 
@@ -103,6 +113,15 @@ STANDARDIZATION_STEPS = ("surveyed", "planned", "building", "accepted", "named")
 
 
 @dataclass
+class LeaderContact(Record):
+    """领导联系点: a leader who keeps in touch with a branch (挂钩联系), since when."""
+
+    leader: str = ""
+    post: str = ""
+    since: dt.date | None = None
+
+
+@dataclass
 class Org(Record):
     id: str = ""
     name: str = ""
@@ -115,6 +134,7 @@ class Org(Record):
     members: int | None = None
     classification: dict[int, str] = field(default_factory=dict)
     standardization: Standardization | None = None
+    leader_contacts: list[LeaderContact] = field(default_factory=list)
     summary: str | None = None
 
     @property

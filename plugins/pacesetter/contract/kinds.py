@@ -249,6 +249,14 @@ PHASE = Record(e.Phase, (
     Field("end", Date(), "结束日期", required=True),
 ), rules=(_phase_rule,))
 
+ACTIVITY_PERIODS = ("季度", "年")
+
+ACTIVITY = Record(e.Activity, (
+    Field("kind", Word("news_kinds"), "活动", required=True, help="动态的类别之一；开展的次数按这一类的工作动态计算"),
+    Field("every", Fixed(ACTIVITY_PERIODS), "多久一次", required=True),
+    Field("times", Int(1, 12), "每次几场", help="每个季度（或每年）至少开展几场，默认 1"),
+))
+
 SETTINGS = Record(e.Settings, (
     Field("title", Text(max_len=60), "专栏名称", required=True),
     Field("publisher", Text(max_len=60), "发布单位", required=True),
@@ -283,6 +291,8 @@ SETTINGS = Record(e.Settings, (
           help="评星结果从公示日期起公示几天（含公示当天），默认 5 天；某个季度不同的，在该季度的评星文件里写 notice_until"),
     Field("objections", Text(max_len=100), "公示期间反映意见的渠道",
           help="写在每期公示末尾，例如“市直机关工委组织部，电话 0391-3566001”；不写就用 contact"),
+    Field("activities", ListOf(ACTIVITY), "规定的活动",
+          help="各二级组织要定期开展的活动，例如 {kind: 擂台赛, every: 季度}；“4+N”里的 4 项写在这里，N 项不用写"),
     Field("advanced_check", Fixed(ADVANCED_CHECKS), "“先进”党支部须已达标",
           help="分类定级为第一等（通常是“先进”）的党支部，那一年应已通过考核验收；"
                "没有的，检查时报“错误”（不能发布）、“警告”（照常发布），或“不检查”。默认“警告”"),
@@ -299,6 +309,12 @@ STANDARDIZATION = Record(e.Standardization, tuple(
     Field("withdrawn_reason", Text(max_len=200), "撤销原因", help="写了 withdrawn 就要写，例如“复核不合格”"),
 ), rules=(_standardization_rule,))
 
+LEADER_CONTACT = Record(e.LeaderContact, (
+    Field("leader", Text(max_len=20), "领导姓名", required=True),
+    Field("post", Text(max_len=40), "职务", required=True),
+    Field("since", Date(past=True), "联系起始日期", required=True),
+))
+
 ORG = Record(e.Org, (
     Field("id", Slug(), "编号", required=True, help="与文件名相同，小写拼音、数字和连字符"),
     Field("name", Text(max_len=60), "组织全称", required=True),
@@ -311,6 +327,8 @@ ORG = Record(e.Org, (
     Field("members", Int(1, 100_000), "党员人数"),
     Field("classification", YearMap(Word("classifications")), "分类定级", help="按年份写，例如 {2021: 中间, 2022: 先进}"),
     Field("standardization", STANDARDIZATION, "达标创建进度"),
+    Field("leader_contacts", ListOf(LEADER_CONTACT), "领导联系点",
+          help="联系（挂钩）本党支部的领导，例如 {leader: 王建华, post: 市委副秘书长, since: 2022-03-01}"),
     Field("summary", Text(max_len=LONG, markdown=True), "简介"),
 ))
 

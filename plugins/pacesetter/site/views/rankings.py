@@ -20,7 +20,7 @@ from ...slugs import slugs
 from ...terms import quarter_label
 from .. import charts
 from .common import OrgLink, percent
-from .trends import StepsView, TrendView
+from .trends import ActivitiesView, StepsView, TrendView
 
 if TYPE_CHECKING:
     from . import Views
@@ -92,6 +92,7 @@ class RankingsOverview:
     progress_views: tuple[ViewLink, ...]
     trend: TrendView | None = None  # 走势: the whole column, quarter by quarter
     steps: StepsView | None = None  # 达标创建: each unit's branches by step, and the total
+    activities: ActivitiesView | None = None  # the plan's activities, held against required
 
 
 @dataclass(frozen=True)
@@ -234,6 +235,7 @@ class Rankings:
             tuple(ViewLink(s.label, f"rankings/progress/{s.key + '/' if s.key else ''}") for s in self.scopes()),
             self.views.trend("ps-column-trend", "全部党支部", column.orgs),
             self.views.steps([(label, url, column.subtree(unit)) for unit, (_, label, url, _, _) in units.items()], "合计"),
+            self.views.activities([(label, url, unit) for unit, (_, label, url, _, _) in units.items()]),
         )
 
     # --- member rankings ---------------------------------------------------------

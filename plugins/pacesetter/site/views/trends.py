@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ...model.column import Tier
+from ...model.activities import ActivityCount, activity_counts
 from ...model.trends import QuarterFigures, StepCounts, step_counts, trend
 from ...terms import quarter_label
 from .. import charts
@@ -63,6 +64,15 @@ def _cells(counts: StepCounts) -> tuple[int, ...]:
     return (counts.not_started, *counts.at, counts.withdrawn)
 
 
+@dataclass(frozen=True)
+class ActivitiesView:
+    """The plan's activities, held against required, one row a unit (the as_of date's year so far)."""
+
+    year: int
+    kinds: tuple[tuple[str, str], ...]  # activity, how often (每季度 1 场 …)
+    rows: tuple[tuple[str, str, tuple[ActivityCount, ...]], ...]  # label, url, each activity's count
+
+
 class TrendViews(ViewsBase):
     def steps(self, groups: list[tuple[str, str, list[str]]], total: str = "") -> StepsView:
         """``groups``: (label, url, members); ``total`` names a last row summing them all."""
@@ -90,3 +100,12 @@ class TrendViews(ViewsBase):
                 charts.PERCENT, percent, target, f"目标 {target_text}" if target is not None else "", layout=layout))
         return TrendView(name, column.tiers, tuple(TrendRow(q, f) for q, f in reversed(points)), average, ratio,
                          target_text)
+
+    def activities(self, units: list[tuple[str, str, str]]) -> ActivitiesView | None:
+        """``units``: (label, url, org id); None when column.yaml sets no activities."""
+        plan = self.column.settings.activities
+        if not plan:
+            return None
+        kinds = tuple((a.kind, f"每{a.every} {a.times or 1} 场") for a in plan)
+        return ActivitiesView(self.column.as_of.year, kinds,
+                              tuple((label, url, activity_counts(self.column, unit)) for label, url, unit in units))
