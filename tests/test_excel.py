@@ -103,3 +103,46 @@ def test_export_orgs(base_data, tmp_path):
     assert main(["export", "orgs", "--data", "data", "--out", str(path)]) == 0
     rows = list(load_workbook(path)["组织"].iter_rows(values_only=True))
     assert rows[0][:2] == ("编号", "名称") and len(rows) == 5
+
+
+def test_a_years_grades_and_steps_round_trip_and_change_only_those_keys(base_data, tmp_path):
+    path = tmp_path / "classes.xlsx"
+    files = {p.name: p.read_bytes() for p in (base_data / "orgs").glob("*.yaml")}
+    assert main(["export", "classes", "--data", "data", "--year", "2022", "--out", str(path)]) == 0
+    assert main(["import", "classes", str(path), "--data", "data", "--year", "2022"]) == 0
+    assert {p.name: p.read_bytes() for p in (base_data / "orgs").glob("*.yaml")} == files  # unchanged: same bytes
+    workbook = load_workbook(path)
+    sheet = workbook["定级和达标"]
+    assert [c.value for c in sheet[1]][:3] == ["编号", "组织名称", "2022 年度分类定级"]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "sw-b")
+    row[2].value = "中间"
+    row[3].value = dt.datetime(2022, 3, 10)  # Excel's own date cell
+    row[4].value = "2022-04-02"
+    workbook.save(path)
+    assert main(["import", "classes", str(path), "--data", "data", "--year", "2022"]) == 0
+    data, report = load("data")
+    assert report.ok and data.orgs["sw-b"].classification == {2022: "中间"}
+    steps = data.orgs["sw-b"].standardization
+    assert (steps.surveyed, steps.planned, steps.building) == (dt.date(2022, 3, 10), dt.date(2022, 4, 2), None)
+    assert (base_data / "orgs/sw-a.yaml").read_bytes() == files["sw-a.yaml"]  # the other branch untouched
+
+
+def test_a_classes_import_that_fails_the_check_changes_no_file(base_data, tmp_path, capsys):
+    path = tmp_path / "classes.xlsx"
+    main(["export", "classes", "--data", "data", "--year", "2022", "--out", str(path)])
+    files = {p.name: p.read_bytes() for p in (base_data / "orgs").glob("*.yaml")}
+    workbook = load_workbook(path)
+    sheet = workbook["定级和达标"]
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == "sw-a":
+            row[6].value = None  # 考核验收 left out while 命名授牌 stays: only the check sees it
+        if row[0].value == "sw-b":
+            row[2].value = "后进"
+    workbook.save(path)
+    assert main(["import", "classes", str(path), "--data", "data", "--year", "2022"]) == 1
+    assert {p.name: p.read_bytes() for p in (base_data / "orgs").glob("*.yaml")} == files
+    sheet["C2"] = "很好"
+    workbook.save(path)
+    capsys.readouterr()
+    assert main(["import", "classes", str(path), "--data", "data", "--year", "2022"]) == 1
+    assert "定级和达标!C2: 错误: “很好”不是定级的等次" in capsys.readouterr().out

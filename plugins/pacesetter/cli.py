@@ -53,22 +53,25 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--org", metavar="ID", help="所属组织的编号（组织文件里是上级组织）")
     new.add_argument("--id", metavar="ID", help="指定编号，不按拼音生成")
 
-    imp = commands.add_parser("import", help="从 Excel 导入评星结果或整改台账",
+    imp = commands.add_parser("import", help="从 Excel 导入评星结果、整改台账或一年的定级和达标创建",
                               description="读取 Excel 工作簿，写出对应的 YAML 文件，并检查数据。")
-    imp.add_argument("what", choices=("ratings", "ledger"), help="ratings：一个季度的评星；ledger：一个组织的台账")
+    imp.add_argument("what", choices=("ratings", "ledger", "classes"),
+                     help="ratings：一个季度的评星；ledger：一个组织的台账；classes：一年的分类定级和达标创建日期")
     imp.add_argument("file", metavar="FILE.xlsx", help="Excel 文件")
     imp.add_argument("--data", default="data", metavar="DIR", help="数据文件夹（默认 data）")
     imp.add_argument("--quarter", metavar="Q", help="评星的季度，例如 2023Q1（导入评星时必填）")
     imp.add_argument("--announced", metavar="DATE", help="公示日期，新季度必填，例如 2023-04-10")
     imp.add_argument("--org", metavar="ID", help="台账所属组织的编号（导入台账时必填）")
+    imp.add_argument("--year", type=int, metavar="YEAR", help="分类定级的年度，例如 2022（导入 classes 时必填）")
 
     exp = commands.add_parser("export", help="导出可在 Excel 中编辑的评星表、台账或组织表",
                               description="导出已填好现有数据的 Excel 工作簿，编辑后可用 pacesetter import 导回。")
-    exp.add_argument("what", choices=("ratings", "ledger", "orgs"), help="ratings、ledger 或 orgs")
+    exp.add_argument("what", choices=("ratings", "ledger", "orgs", "classes"), help="ratings、ledger、orgs 或 classes")
     exp.add_argument("--data", default="data", metavar="DIR", help="数据文件夹（默认 data）")
     exp.add_argument("--out", required=True, metavar="FILE.xlsx", help="输出的 Excel 文件")
     exp.add_argument("--quarter", metavar="Q", help="评星的季度（导出评星时必填）")
     exp.add_argument("--org", metavar="ID", help="台账所属组织的编号（导出台账时必填）")
+    exp.add_argument("--year", type=int, metavar="YEAR", help="分类定级的年度（导出 classes 时必填）")
 
     schemas = commands.add_parser("schemas", help="生成数据文件的 JSON Schema（编辑器自动补全用）",
                                   description="按数据约定和 column.yaml 的词表生成 JSON Schema，写到 schemas/。")
@@ -242,17 +245,23 @@ def _excel(args, data_dir: Path) -> int:
     if args.what == "ledger" and (not args.org or args.org not in column.orgs):
         print(f"pacesetter {args.command}: 请用 --org 指定一个存在的组织编号", file=sys.stderr)
         return EXIT_USAGE
+    if args.what == "classes" and not args.year:
+        print(f"pacesetter {args.command}: 请用 --year 指定年度，例如 --year 2022", file=sys.stderr)
+        return EXIT_USAGE
     if args.command == "export":
         out = Path(args.out)
         count = {"ratings": lambda: excel.export_ratings(column, args.quarter, out),
                  "ledger": lambda: excel.export_ledger(column, args.org, out),
-                 "orgs": lambda: excel.export_orgs(column, out)}[args.what]()
+                 "orgs": lambda: excel.export_orgs(column, out),
+                 "classes": lambda: excel.export_classes(column, args.year, out)}[args.what]()
         print(f"已导出 {count} 行到 {out}", file=sys.stderr)
         return EXIT_OK
     source = Path(args.file)
     if not source.is_file():
         print(f"pacesetter import: 找不到文件 {source}", file=sys.stderr)
         return EXIT_USAGE
+    if args.what == "classes":
+        return _import_classes(column, data_dir, source, args.year)
     if args.what == "ratings":
         text, report = excel.import_ratings(column, source, args.quarter, args.announced)
         target = data_dir / "ratings" / f"{args.quarter}.yaml"
@@ -280,6 +289,37 @@ def _excel(args, data_dir: Path) -> int:
         print(f"导入的数据没有通过检查，{target} 保持原样。", file=sys.stderr)
         return status
     print(target)
+    return EXIT_OK
+
+
+def _import_classes(column, data_dir: Path, source: Path, year: int) -> int:
+    """A year's grades and step dates into the organizations' files; all of them, or none if the check fails."""
+    from .editors import excel
+    from .editors.orgfiles import with_year
+    from .sources import write_replacing
+
+    changes, report = excel.import_classes(column, source, year)
+    if changes is None:
+        print("\n".join(report.problems))
+        print(f"共 {len(report.problems)} 个错误，没有写入任何文件。", file=sys.stderr)
+        return EXIT_DATA
+    written: dict[Path, bytes] = {}
+    for org_id, change in sorted(changes.items()):
+        path = data_dir / "orgs" / f"{org_id}.yaml"
+        before = path.read_bytes()
+        after = with_year(before.decode("utf-8-sig"), year, change["grade"], change["steps"]).encode("utf-8")
+        if after != before:
+            write_replacing(path, after)
+            written[path] = before
+    status = _check(data_dir, "text")
+    if status != EXIT_OK:
+        for path, before in written.items():
+            write_replacing(path, before)
+        print(f"导入的数据没有通过检查，{len(written)} 个组织文件都保持原样。", file=sys.stderr)
+        return status
+    for path in written:
+        print(path)
+    print(f"已改动 {len(written)} 个组织文件（{year} 年度分类定级和达标创建日期）。", file=sys.stderr)
     return EXIT_OK
 
 

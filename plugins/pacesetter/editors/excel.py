@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from ..contract.fields import QUARTER_PATTERN, SHORT_ID_PATTERN
 from ..exports.cells import append_row
 from ..terms import quarter_label
+from ..entities import STANDARDIZATION_STEPS
 from ..model.column import Column
 
 RATINGS_SHEET = "评星"
@@ -257,6 +258,89 @@ def import_ledger(column: Column, path: Path, org_id: str) -> tuple[str | None, 
                 lines.append(f"  {'- ' if first else '  '}{key}: {value}")
                 first = False
     return "\n".join(lines) + "\n", report
+
+
+# --- a year's classification and the steps of 达标创建 ------------------------------
+
+CLASSES_SHEET = "定级和达标"
+STEP_COLUMNS = tuple(zip(STANDARDIZATION_STEPS, ("排查摸底", "制定方案", "对标创建", "考核验收", "命名授牌")))
+
+
+def export_classes(column: Column, year: int, out: Path) -> int:
+    """Each branch with its grade of ``year`` and the dates of its steps, one row each."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = CLASSES_SHEET
+    _header(sheet, ["编号", "组织名称", f"{year} 年度分类定级", *(title for _, title in STEP_COLUMNS)])
+    for org_id in column.branches():
+        org = column.orgs[org_id]
+        steps = org.standardization
+        append_row(sheet, [org_id, org.name, org.classification.get(year, ""),
+                           *[str(getattr(steps, key) or "") if steps else "" for key, _ in STEP_COLUMNS]])
+    guide = workbook.create_sheet("说明")
+    for line in (f"年度：{year}。定级只能填：{'、'.join(column.settings.classifications)}；还没定级的留空。",
+                 "达标创建各步骤填完成的日期，写成 2022-07-05；还没做到的留空。后一步要有前一步。",
+                 "撤销达标、领导联系点等不在本表里，请直接改组织文件。",
+                 f"改好后运行：pacesetter import classes 本文件 --year {year}"):
+        append_row(guide, [line])
+    workbook.save(out)
+    return len(column.branches())
+
+
+def import_classes(column: Column, path: Path, year: int) -> tuple[dict[str, dict] | None, ExcelReport]:
+    """Each listed branch's grade of ``year`` and step dates, read from the workbook, or None and the problems.
+
+    Only what the sheet has is changed: the other years' grades and everything else in the
+    organizations' files stay as they are.
+    """
+    report = ExcelReport()
+    table = read_sheet(path, CLASSES_SHEET, report)
+    if table is None:
+        return None, report
+    header = table.header
+    grade_title = f"{year} 年度分类定级"
+    wanted = {"编号": None, grade_title: None, **{title: None for _, title in STEP_COLUMNS}}
+    for title in wanted:
+        if title in header:
+            wanted[title] = header.index(title) + 1
+        elif title != "组织名称":
+            report.add(CLASSES_SHEET, 1, len(header) + 1, f"缺少“{title}”列")
+    if not report.ok:
+        return None, report
+    grades = column.settings.classifications
+    changes: dict[str, dict] = {}
+    seen: dict[str, int] = {}
+    for row, cells in table.rows:
+        value = {title: (cells[col - 1] if col <= len(cells) else None) for title, col in wanted.items()}
+        org_id = _text(value["编号"])
+        if not org_id:
+            report.add(CLASSES_SHEET, row, wanted["编号"], "这一行没有编号")
+            continue
+        if org_id not in column.orgs:
+            report.add(CLASSES_SHEET, row, wanted["编号"], f'组织编号 "{org_id}" 不存在')
+            continue
+        if org_id in seen:
+            report.add(CLASSES_SHEET, row, wanted["编号"], f"组织 {org_id} 在第 {seen[org_id]} 行已经有了")
+            continue
+        seen[org_id] = row
+        grade = _text(value[grade_title])
+        if grade and grade not in grades:
+            report.add(CLASSES_SHEET, row, wanted[grade_title], f"“{grade}”不是定级的等次：{'、'.join(grades)}")
+        steps = {}
+        for key, title in STEP_COLUMNS:
+            cell = value[title]
+            if cell is None or _text(cell) == "":
+                continue
+            date = cell.date() if isinstance(cell, dt.datetime) else cell
+            if not isinstance(date, dt.date):
+                try:
+                    date = dt.date.fromisoformat(_text(cell))
+                except ValueError:
+                    report.add(CLASSES_SHEET, row, wanted[title], f"“{cell}”不是日期：写成 2022-07-05")
+                    continue
+            steps[key] = date
+        changes[org_id] = {"grade": grade or None, "steps": steps}
+    return (changes if report.ok else None), report
 
 
 # --- organizations -----------------------------------------------------------------
