@@ -301,4 +301,5 @@ def test_figures_in_a_text_come_from_the_data(base_data):
     # 2022Q3 against 2022Q2: sw-a 3 → 5 (two stars granted), sw-b 2 → 1 (one removed); 2022Q2 was the first rating.
     assert fill(column, text) == ("2 个参评，授星 2 颗（1 个组织），摘星 1 颗，平均 3.00 星，五星 1 个，1 个一星；"
                                   "党支部 2 个，达标 1 个，50.0%。")
+    assert fill(column, "{{ 党组织 }} 个党组织，{{ 二级组织 }} 个二级组织，{{ 结对 }} 对结对") == "4 个党组织，1 个二级组织，1 对结对"
     assert fill(column, "没有数字的文字") == "没有数字的文字" and fill(column, None) is None

@@ -22,6 +22,9 @@ FIGURES: dict[str, tuple[str, str]] = {
     "党支部": ("none", "党支部总数"),
     "达标党支部": ("none", "已达标（通过考核验收）的党支部数"),
     "达标比例": ("none", "党支部达标比例"),
+    "党组织": ("none", "各级党组织总数（含工委本身）"),
+    "二级组织": ("none", "二级网格的党组织数（各部门机关党组织）"),
+    "结对": ("none", "结对共建的对数"),
 }
 #: 六星, 五星 … (or 6星): how many rated organizations had exactly so many stars in the quarter
 STARS_FIGURE = re.compile(r"(?:[一二三四五六七八九十]|[0-9]{1,2})星\Z")

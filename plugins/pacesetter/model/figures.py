@@ -28,6 +28,12 @@ def figure(column: Column, name: str, arg: str | None) -> str:
         return f"{sum(stars) / len(stars):.2f}" if stars else "—"
     if name == "党支部":
         return str(len(column.branches()))
+    if name == "党组织":
+        return str(len(column.orgs))
+    if name == "二级组织":
+        return str(len(column.children.get(column.root, [])) if column.root else 0)
+    if name == "结对":
+        return str(len(column.data.pairings))
     ratio = column.standardized_ratio()
     if name == "达标党支部":
         return str(ratio.done)
