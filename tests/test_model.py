@@ -303,3 +303,24 @@ def test_figures_in_a_text_come_from_the_data(base_data):
                                   "党支部 2 个，达标 1 个，50.0%。")
     assert fill(column, "{{ 党组织 }} 个党组织，{{ 二级组织 }} 个二级组织，{{ 结对 }} 对结对") == "4 个党组织，1 个二级组织，1 对结对"
     assert fill(column, "没有数字的文字") == "没有数字的文字" and fill(column, None) is None
+
+
+def test_a_notice_has_every_result_its_changes_first_ratings_and_period(base_data):
+    add_branch(base_data, "sw-c")
+    quarter(base_data, "2022Q2", "2022-07-05", {"sw-a": met(4), "sw-b": met(3)})
+    write(base_data, "ratings/2022Q3.yaml", "\n".join([
+        "quarter: 2022Q3", "announced: 2022-10-10", "notice_until: 2022-10-20", "ratings:",
+        f"  - org: sw-a\n    met: [{', '.join(met(6))}]",
+        f"  - org: sw-b\n    met: [{', '.join(met(2))}]\n    note: “基本活动”未达标，予以摘星",
+        f"  - org: sw-c\n    met: [{', '.join(met(5))}]"]) + "\n")
+    column = load_column(base_data)
+    # By hand: sw-a 4 → 6 (two granted), sw-b 3 → 2 (one removed, with its note), sw-c rated for the first time.
+    notice = column.notice("2022Q3")
+    assert [(c.org, c.after) for c in notice.results] == [("sw-a", 6), ("sw-c", 5), ("sw-b", 2)]  # most stars first
+    assert [(c.org, c.granted) for c in notice.granted] == [("sw-a", ("基本保障", "发挥作用"))]
+    assert [(c.org, c.removed, c.note) for c in notice.removed] == [("sw-b", ("基本活动",), "“基本活动”未达标，予以摘星")]
+    assert [c.org for c in notice.first] == ["sw-c"] and notice.first[0].granted == ()
+    assert notice.until == dt.date(2022, 10, 20)  # the quarter's own end of the notice period
+    first = column.notice("2022Q2")
+    assert first.until == dt.date(2022, 7, 9)  # five days by default, counting the day it is announced
+    assert [c.org for c in first.first] == ["sw-a", "sw-b"] and not first.granted and not first.removed
