@@ -22,6 +22,7 @@ PAGES = {
     "home": "",
     "organization": "orgs/sw-nafu/",
     "ranking": "rankings/stars/",
+    "rankings": "rankings/",
     "notice": "notices/2022q4/",
     "notices": "notices/",
     "data": "data/",
@@ -30,6 +31,8 @@ PAGES = {
     "system": "systems/shui-wu-xi-tong/",
     "unit": "orgs/sw-dangwei/",
     "sites": "sites/",
+    "classes": "rankings/classes/",
+    "naming": "namings/2022/",
     "about": "about/",
 }
 SHOTS = Path(os.environ.get("PACESETTER_SCREENSHOTS", ROOT / "test-screenshots"))

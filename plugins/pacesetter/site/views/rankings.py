@@ -1,8 +1,10 @@
 """The rankings (排行): who leads among peers this quarter, who improved most, which units and
 systems reach the target. Every table states its rule; ties share a rank (1, 1, 3).
 
-Each ranking exists as static pages (by level, by system, by category), so it reads
-without JavaScript; where JavaScript runs, the page's own table can be filtered and sorted.
+Each ranking exists as static pages (all rated branches, by system, by category), so it
+reads without JavaScript; where JavaScript runs, the page's own table can be filtered and
+sorted. The overview also carries the column's 走势, the units' 达标创建 steps and the
+plan's activities (views/trends.py).
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
 
 RATIO_RULE = "达标比例 = 已通过考核验收的党支部数 ÷ 党支部总数；没有党支部的不排名。" + RULE
 AVERAGE_RULE = "平均星级 = 本季度参评党支部的星级之和 ÷ 参评党支部数；没有参评党支部的不排名。" + RULE
+
+
 def top_rule(top_label: str) -> str:
     return f"按本季度{top_label}党支部的个数排名。" + RULE
 
