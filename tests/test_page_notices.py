@@ -79,3 +79,21 @@ def test_a_notice_leads_to_the_quarters_before_and_after_and_back_to_the_list(si
 def test_the_news_item_that_announces_a_notice_links_to_it(site):
     link = soup(site, "news/2022-pingxing-q4").select_one("article a.md-button--primary")
     assert link["href"] == "../../notices/2022q4/" and link.get_text() == "查看 2022 年第四季度评星定级结果公示"
+
+
+def test_a_quarter_with_many_results_lists_them_on_pages_of_their_own(views, monkeypatch):
+    """A province's quarter rates thousands: the notice gives the counts, the result pages the rows."""
+    from pacesetter.site.views import notices
+
+    monkeypatch.setattr(notices, "RESULTS_ON_NOTICE", 20)
+    monkeypatch.setattr(notices, "RESULTS_PER_PAGE", 20)
+    view = views.notice("2022Q4")
+    assert view.results == () and view.results_url == "notices/2022q4/results/"
+    assert view.rated == len(views.column.ratings_in("2022Q4")) == 65
+    pages = views.notice_result_pages("2022Q4")
+    assert [src for src, _, _ in pages][:2] == ["notices/2022q4/results/index.md", "notices/2022q4/results/page/2.md"]
+    listed = [row.org.id for _, _, build in pages for _, rows in build().results for row in rows]
+    assert sorted(listed) == sorted(views.column.ratings_in("2022Q4")) and len(pages) == 4
+    stars = [row.after for _, _, build in pages for _, rows in build().results for row in rows]
+    assert stars == sorted(stars, reverse=True)
+    assert views.notice_result_pages("2021Q2") != [] and notices.RESULTS_ON_NOTICE == 20

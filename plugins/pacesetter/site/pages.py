@@ -155,6 +155,8 @@ def site_pages(views: Views) -> list[PageSpec]:
         specs.append(PageSpec(f"notices/{quarter.lower()}.md", f"{quarter_label(quarter)}评星公示", "pacesetter/notice.html",
                               lambda q=quarter: views.notice(q), search=SearchTags("公示", year=quarter[:4],
                                                                                     names=(f"{quarter_label(quarter)}评星定级结果公示",))))
+        for src, title, build in views.notice_result_pages(quarter):
+            specs.append(PageSpec(src, title, "pacesetter/notice-results.html", build))
 
     # Yearly namings: their list, and a page a year with its criteria.
     specs.append(PageSpec("namings/index.md", "年度命名", "pacesetter/namings.html", views.namings, True))

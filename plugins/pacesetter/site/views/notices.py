@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ...model.column import StarChange, Tier, tier_of
 from ...terms import quarter_label
-from .common import Around, Link, OrgLink, ViewsBase
+from .common import Around, Link, OrgLink, Pager, ViewsBase, paginate
 from .timeline import EventView
 
 
@@ -43,10 +43,23 @@ class NoticeView:
     first: tuple[NoticeRow, ...] = ()  # rated for the first time
     issuer: str = ""
     objections: str = ""  # whom to tell, during the notice period
+    #: each tier with its count; its rows are listed here, or on the result pages when there are many
+    tier_counts: tuple[tuple[Tier, int], ...] = ()
+    results_url: str = ""  # the result pages, when the results are too many for this page
 
     @property
     def rated(self) -> int:
-        return sum(len(rows) for _, rows in self.results)
+        return sum(n for _, n in self.tier_counts)
+
+
+@dataclass(frozen=True)
+class NoticeResultsView:
+    """One page of a large quarter's full results, by tier, most stars first."""
+
+    title: str
+    notice: Link
+    results: tuple[tuple[Tier, tuple[NoticeRow, ...]], ...]
+    pager: Pager | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +85,16 @@ def notice_url(quarter: str) -> str:
     return f"notices/{quarter.lower()}/"
 
 
+#: A notice lists every result itself up to so many; a province's quarter goes to result pages.
+RESULTS_ON_NOTICE = 200
+RESULTS_PER_PAGE = 400
+
+
+def results_url(quarter: str, number: int = 1) -> str:
+    base = f"{notice_url(quarter)}results/"
+    return base if number == 1 else f"{base}page/{number}/"
+
+
 class NoticeViews(ViewsBase):
     def _notice_row(self, change: StarChange, dimensions) -> NoticeRow:
         return NoticeRow(self.org_link(change.org), change.before, change.after, tuple(dimensions),
@@ -89,11 +112,10 @@ class NoticeViews(ViewsBase):
         around = Around(link(quarters[index - 1]) if index else None,
                         link(quarters[index + 1]) if index + 1 < len(quarters) else None, "上一季度", "下一季度",
                         Link("评星公示", "notices/"))
-        dimensions = column.settings.dimensions
-        by_tier: dict[str, list[NoticeRow]] = {t.key: [] for t in column.tiers}
+        many = len(notice.results) > RESULTS_ON_NOTICE
+        counts: dict[str, int] = {t.key: 0 for t in column.tiers}
         for change in notice.results:
-            unmet = tuple(d for d in dimensions if d not in change.met)
-            by_tier[tier_of(change.after, column.tiers).key].append(self._notice_row(change, unmet))
+            counts[tier_of(change.after, column.tiers).key] += 1
         settings = column.settings
         return NoticeView(
             quarter, quarter_label(quarter), notice.announced,
@@ -103,11 +125,37 @@ class NoticeViews(ViewsBase):
             tuple((quarter_label(q), notice_url(q), q == quarter) for q in reversed(quarters)),
             around,
             until=notice.until,
-            results=tuple((t, tuple(by_tier[t.key])) for t in column.tiers),
+            results=() if many else self._by_tier(notice.results),
             first=tuple(self._notice_row(c, ()) for c in notice.first),
             issuer=settings.publisher,
             objections=settings.objections or settings.contact or settings.publisher,
+            tier_counts=tuple((t, counts[t.key]) for t in column.tiers),
+            results_url=results_url(quarter) if many else "",
         )
+
+    def _by_tier(self, changes) -> tuple[tuple[Tier, tuple[NoticeRow, ...]], ...]:
+        column = self.column
+        dimensions = column.settings.dimensions
+        by_tier: dict[str, list[NoticeRow]] = {t.key: [] for t in column.tiers}
+        for change in changes:
+            unmet = tuple(d for d in dimensions if d not in change.met)
+            by_tier[tier_of(change.after, column.tiers).key].append(self._notice_row(change, unmet))
+        return tuple((t, tuple(by_tier[t.key])) for t in column.tiers if by_tier[t.key])
+
+    def notice_result_pages(self, quarter: str) -> list[tuple[str, str, object]]:
+        """(source, title, build) of each result page of a quarter with many results; none for a small one."""
+        results = list(self.column.notice(quarter).results)
+        if len(results) <= RESULTS_ON_NOTICE:
+            return []
+        title = f"{quarter_label(quarter)}评星结果"
+        pages = paginate(results, RESULTS_PER_PAGE, results_url(quarter), lambda n: results_url(quarter, n))
+        specs = []
+        for number, (chunk, pager) in enumerate(pages, start=1):
+            src = f"{results_url(quarter, number)}".rstrip("/") + ("/index.md" if number == 1 else ".md")
+            page_title = title if number == 1 else f"{title}（第 {number} 页）"
+            specs.append((src, page_title, lambda c=chunk, p=pager, t=page_title: NoticeResultsView(
+                t, Link(f"{quarter_label(quarter)}评星定级结果公示", notice_url(quarter)), self._by_tier(c), p)))
+        return specs
 
     def notices(self) -> NoticesView:
         column = self.column
