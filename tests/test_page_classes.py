@@ -32,3 +32,16 @@ def test_earlier_years_keep_their_own_page_and_the_rankings_lead_there(site):
     assert "与 2020 年度相比" not in text(site, "rankings/classes/2021")  # no year before it
     link = next(a for a in soup(site, "rankings").select("article a") if "classes" in a["href"])
     assert re.search(r"先进、中间、后进", link.get_text())
+
+
+def test_a_provinces_grades_are_counted_and_their_lists_kept_short(views, monkeypatch):
+    from pacesetter.site.views import classes
+
+    monkeypatch.setattr(classes, "GRADE_LISTED", 20)
+    monkeypatch.setattr(classes, "MOVES_LISTED", 5)
+    view = views.classes(2022)
+    counts = dict(zip(view.grade_names, view.grade_counts))
+    assert sum(counts.values()) == 65 and counts["先进"] > 20
+    listed = dict(view.grades)
+    assert listed["先进"] == () and all(len(orgs) in (0, counts[g]) for g, orgs in listed.items())
+    assert len(view.up) == 5 < view.up_total and view.converted == 11  # counted over all moves, not the listed ones

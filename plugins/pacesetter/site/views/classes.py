@@ -9,26 +9,30 @@ from ...model.classes import class_year, class_years
 from .common import OrgLink, ViewsBase
 
 
+#: Branches a grade lists by name; a province's grade of thousands is counted, and in the downloads.
+GRADE_LISTED = 300
+MOVES_LISTED = 300
+
+
 @dataclass(frozen=True)
 class ClassesView:
     year: int
     years: tuple[tuple[int, str, bool], ...]  # year, url, this one
-    grades: tuple[tuple[str, tuple[OrgLink, ...]], ...]
+    grades: tuple[tuple[str, tuple[OrgLink, ...]], ...]  # names listed up to GRADE_LISTED
     previous_year: int | None
     counts: tuple[tuple[str, tuple[int, ...]], ...]  # grade the year before → now in each grade
     up: tuple[tuple[OrgLink, str, str], ...]  # branch, grade before, grade now
     down: tuple[tuple[OrgLink, str, str], ...]
     same: int
+    grade_counts: tuple[int, ...] = ()  # branches in each grade, listed or not
+    up_total: int = 0
+    down_total: int = 0
+    converted: int = 0  # 后进转化: branches that left the lowest grade for a better one
 
     @property
     def grade_names(self) -> tuple[str, ...]:
         return tuple(g for g, _ in self.grades)
 
-    @property
-    def converted(self) -> int:
-        """后进转化: branches that left the lowest grade for a better one."""
-        lowest = self.grades[-1][0] if self.grades else None
-        return sum(1 for _, before, _ in self.up if before == lowest)
 
 
 def classes_url(year: int, latest: int) -> str:
@@ -45,9 +49,11 @@ class ClassViews(ViewsBase):
         link = self.org_link
         return ClassesView(
             year, tuple((y, classes_url(y, years[0]), y == year) for y in years),
-            tuple((g, tuple(link(o) for o in orgs)) for g, orgs in found.grades),
+            tuple((g, tuple(link(o) for o in orgs) if len(orgs) <= GRADE_LISTED else ()) for g, orgs in found.grades),
             found.previous_year, found.counts,
-            tuple((link(m.org), m.before, m.after) for m in found.up),
-            tuple((link(m.org), m.before, m.after) for m in found.down),
+            tuple((link(m.org), m.before, m.after) for m in found.up[:MOVES_LISTED]),
+            tuple((link(m.org), m.before, m.after) for m in found.down[:MOVES_LISTED]),
             found.same,
+            tuple(len(orgs) for _, orgs in found.grades), len(found.up), len(found.down),
+            sum(1 for m in found.up if found.grades and m.before == found.grades[-1][0]),
         )
