@@ -99,8 +99,10 @@ def generate(orgs: int, seed: int, out: Path, dims: list[str] | None = None,
         city, (_, dept, system) = CITIES[u % len(CITIES)], SYSTEMS[(u // len(CITIES)) % len(SYSTEMS)]
         unit_id = f"u{u:04d}"
         unit_ids.append(unit_id)
+        secretary = person()
+        rng.randint(80, 400)  # once a typed member count; a unit's is now its branches' sum (same draws, same column)
         write("orgs", unit_id, f"id: {unit_id}\nname: {city}市{dept}党委（{u + 1}）\nkind: 党委\nparent: root\n"
-                               f"system: {system}\nsecretary: {person()}\nmembers: {rng.randint(80, 400)}\n")
+                               f"system: {system}\nsecretary: {secretary}\n")
     branch_ids = []
     stars: dict[str, list[int | None]] = {}
     for b in range(branches):
@@ -119,11 +121,16 @@ def generate(orgs: int, seed: int, out: Path, dims: list[str] | None = None,
             series.append(None if rng.random() < 0.03 else s)
         stars[branch_id] = series
         text = (f"id: {branch_id}\nname: {name}\nkind: 党支部\nparent: {unit}\ncategory: {rng.choice(CATEGORIES)}\n"
-                f"secretary: {person()}\nmembers: {rng.randint(5, 60)}\n"
-                f"classification: {{2021: {rng.choice(classes)}, 2022: {rng.choice(classes[:2])}}}\n")
+                f"secretary: {person()}\nmembers: {rng.randint(5, 60)}\n")
+        grades = (rng.choice(classes), rng.choice(classes[:2]))
+        steps, accepted = "", False
         if rng.random() < 0.7:
-            text += "standardization: {surveyed: 2022-03-01, planned: 2022-04-01, building: 2022-05-01"
-            text += ", accepted: 2022-11-15, named: 2022-12-20}\n" if rng.random() < 0.6 else "}\n"
+            steps = "standardization: {surveyed: 2022-03-01, planned: 2022-04-01, building: 2022-05-01"
+            accepted = rng.random() < 0.6
+            steps += ", accepted: 2022-11-15, named: 2022-12-20}\n" if accepted else "}\n"
+        # A branch is 先进 in a year of the campaign only once it has reached the standard (check's rule).
+        grade_2022 = grades[1] if accepted or grades[1] != classes[0] or len(classes) < 2 else classes[1]
+        text += f"classification: {{2021: {grades[0]}, 2022: {grade_2022}}}\n" + steps
         write("orgs", branch_id, text)
 
     for index, q in enumerate(QUARTERS):
