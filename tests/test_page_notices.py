@@ -97,3 +97,45 @@ def test_a_quarter_with_many_results_lists_them_on_pages_of_their_own(views, mon
     stars = [row.after for _, _, build in pages for _, rows in build().results for row in rows]
     assert stars == sorted(stars, reverse=True)
     assert views.notice_result_pages("2021Q2") != [] and notices.RESULTS_ON_NOTICE == 20
+
+
+def test_every_removal_says_why_and_no_grant_has_a_reason_column(site):
+    page = soup(site, "notices/2022q4")
+    removed = page.select("#ps-notice-2 ~ .ps-table tbody tr")
+    assert removed and all(r.select_one(".ps-c-reason") is not None for r in removed)
+    assert not page.select("#ps-notice-1 ~ .ps-table .ps-c-reason")
+
+
+def test_a_quarter_with_many_changes_lists_the_first_and_pages_the_rest(views, monkeypatch):
+    from pacesetter.site.views import notices
+
+    monkeypatch.setattr(notices, "CHANGES_ON_NOTICE", 5)
+    monkeypatch.setattr(notices, "RESULTS_PER_PAGE", 10)
+    view = views.notice("2022Q4")
+    assert len(view.granted) == 5 and view.granted_total == 18 and view.granted_url == "notices/2022q4/granted/"
+    assert view.removed_total == 4 and view.removed_url == ""  # four fit
+    pages = views.notice_change_pages("2022Q4")
+    assert [src for src, _, _ in pages] == ["notices/2022q4/granted/index.md", "notices/2022q4/granted/page/2.md"]
+    rows = [r.org.id for _, _, build in pages for r in build().rows]
+    assert len(rows) == 18 == len(set(rows))
+
+
+def test_the_pages_of_a_large_quarter_are_built_and_linked(tmp_path, monkeypatch):
+    """The demo built as if it were a province: its notice leads to result and change pages that exist."""
+    from pacesetter.site.views import notices
+
+    from .conftest import DEMO
+    from .sitebuild import build_site
+
+    monkeypatch.setattr(notices, "RESULTS_ON_NOTICE", 20)
+    monkeypatch.setattr(notices, "CHANGES_ON_NOTICE", 5)
+    monkeypatch.setattr(notices, "RESULTS_PER_PAGE", 30)
+    site = build_site(DEMO, tmp_path / "site")
+    page = soup(site, "notices/2022q4")
+    links = {a.get_text(): a["href"] for a in page.select("article a")}
+    assert links["2022 年第四季度评星结果"] == "results/" and links["2022 年第四季度授星名单"] == "granted/"
+    results = soup(site, "notices/2022q4/results")
+    assert results.select_one("article h1").get_text() == "2022 年第四季度评星结果"
+    assert len(results.select(".ps-results-list li")) == 30 and results.select_one(".ps-pager") is not None
+    granted = soup(site, "notices/2022q4/granted")
+    assert len(granted.select("tbody tr")) == 18 and not granted.select(".ps-c-reason")

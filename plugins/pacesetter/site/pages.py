@@ -157,6 +157,8 @@ def site_pages(views: Views) -> list[PageSpec]:
                                                                                     names=(f"{quarter_label(quarter)}评星定级结果公示",))))
         for src, title, build in views.notice_result_pages(quarter):
             specs.append(PageSpec(src, title, "pacesetter/notice-results.html", build))
+        for src, title, build in views.notice_change_pages(quarter):
+            specs.append(PageSpec(src, title, "pacesetter/notice-changes.html", build))
 
     # Yearly namings: their list, and a page a year with its criteria.
     specs.append(PageSpec("namings/index.md", "年度命名", "pacesetter/namings.html", views.namings, True))

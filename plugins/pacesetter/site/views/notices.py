@@ -46,10 +46,27 @@ class NoticeView:
     #: each tier with its count; its rows are listed here, or on the result pages when there are many
     tier_counts: tuple[tuple[Tier, int], ...] = ()
     results_url: str = ""  # the result pages, when the results are too many for this page
+    #: all grants and removals, when this page lists only the first CHANGES_ON_NOTICE of them
+    granted_total: int = 0
+    removed_total: int = 0
+    granted_url: str = ""
+    removed_url: str = ""
 
     @property
     def rated(self) -> int:
         return sum(n for _, n in self.tier_counts)
+
+
+@dataclass(frozen=True)
+class NoticeChangesView:
+    """One page of a large quarter's grants (or removals)."""
+
+    title: str
+    notice: Link
+    word: str  # 新达标的方面 | 不再达标的方面
+    removals: bool
+    rows: tuple[NoticeRow, ...]
+    pager: Pager | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +105,13 @@ def notice_url(quarter: str) -> str:
 #: A notice lists every result itself up to so many; a province's quarter goes to result pages.
 RESULTS_ON_NOTICE = 200
 RESULTS_PER_PAGE = 400
+#: Grants (and removals) a notice lists itself; the rest are on pages of their own.
+CHANGES_ON_NOTICE = 200
+
+
+def changes_url(quarter: str, which: str, number: int = 1) -> str:
+    base = f"{notice_url(quarter)}{which}/"
+    return base if number == 1 else f"{base}page/{number}/"
 
 
 def results_url(quarter: str, number: int = 1) -> str:
@@ -119,8 +143,8 @@ class NoticeViews(ViewsBase):
         settings = column.settings
         return NoticeView(
             quarter, quarter_label(quarter), notice.announced,
-            tuple(self._notice_row(c, c.granted) for c in notice.granted),
-            tuple(self._notice_row(c, c.removed) for c in notice.removed),
+            tuple(self._notice_row(c, c.granted) for c in notice.granted[:CHANGES_ON_NOTICE]),
+            tuple(self._notice_row(c, c.removed) for c in notice.removed[:CHANGES_ON_NOTICE]),
             tuple(self.event(e) for e in notice.namings),
             tuple((quarter_label(q), notice_url(q), q == quarter) for q in reversed(quarters)),
             around,
@@ -131,6 +155,9 @@ class NoticeViews(ViewsBase):
             objections=settings.objections or settings.contact or settings.publisher,
             tier_counts=tuple((t, counts[t.key]) for t in column.tiers),
             results_url=results_url(quarter) if many else "",
+            granted_total=len(notice.granted), removed_total=len(notice.removed),
+            granted_url=changes_url(quarter, "granted") if len(notice.granted) > CHANGES_ON_NOTICE else "",
+            removed_url=changes_url(quarter, "removed") if len(notice.removed) > CHANGES_ON_NOTICE else "",
         )
 
     def _by_tier(self, changes) -> tuple[tuple[Tier, tuple[NoticeRow, ...]], ...]:
@@ -141,6 +168,25 @@ class NoticeViews(ViewsBase):
             unmet = tuple(d for d in dimensions if d not in change.met)
             by_tier[tier_of(change.after, column.tiers).key].append(self._notice_row(change, unmet))
         return tuple((t, tuple(by_tier[t.key])) for t in column.tiers if by_tier[t.key])
+
+    def notice_change_pages(self, quarter: str) -> list[tuple[str, str, object]]:
+        """(source, title, build) of the pages of a large quarter's grants and removals; none for a small one."""
+        notice = self.column.notice(quarter)
+        specs = []
+        for which, changes, label, word in (("granted", notice.granted, "授星", "新达标的方面"),
+                                            ("removed", notice.removed, "摘星", "不再达标的方面")):
+            if len(changes) <= CHANGES_ON_NOTICE:
+                continue
+            title = f"{quarter_label(quarter)}{label}名单"
+            pages = paginate(list(changes), RESULTS_PER_PAGE, changes_url(quarter, which),
+                             lambda n, w=which: changes_url(quarter, w, n))
+            for number, (chunk, pager) in enumerate(pages, start=1):
+                src = changes_url(quarter, which, number).rstrip("/") + ("/index.md" if number == 1 else ".md")
+                page_title = title if number == 1 else f"{title}（第 {number} 页）"
+                specs.append((src, page_title, lambda c=chunk, p=pager, t=page_title, w=which, wd=word: NoticeChangesView(
+                    t, Link(f"{quarter_label(quarter)}评星定级结果公示", notice_url(quarter)), wd, w == "removed",
+                    tuple(self._notice_row(x, x.granted if w == "granted" else x.removed) for x in c), p)))
+        return specs
 
     def notice_result_pages(self, quarter: str) -> list[tuple[str, str, object]]:
         """(source, title, build) of each result page of a quarter with many results; none for a small one."""
