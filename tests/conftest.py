@@ -115,3 +115,13 @@ def nav_pages() -> list[str]:
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     nav = text.split("\nnav:\n", 1)[1].split("\n\n", 1)[0]
     return re.findall(r":\s*(\S+\.md)\s*$", nav, flags=re.MULTILINE)
+
+
+#: The shared overlay of the model's golden cases (ranking, trend, class and activity cases).
+RANKING_BASE = Path(__file__).resolve().parent / "ranking_cases" / "_base" / "data"
+
+
+def golden_cases(folder: str) -> list[Path]:
+    """The case folders under tests/<folder>/ (a folder starting with "_" is a shared overlay)."""
+    root = Path(__file__).resolve().parent / folder
+    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("_"))

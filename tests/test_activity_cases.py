@@ -6,19 +6,15 @@ files; ``expected`` gives each unit's [activity, held, required], computed by ha
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from ruamel.yaml import YAML
 
 from pacesetter.model import load_column
 from pacesetter.model.activities import activity_counts
 
-from .conftest import build_case
+from .conftest import RANKING_BASE, build_case, golden_cases
 
-CASES = Path(__file__).resolve().parent / "activity_cases"
-RANKING_BASE = Path(__file__).resolve().parent / "ranking_cases" / "_base" / "data"
-CASE_DIRS = sorted(p for p in CASES.iterdir() if p.is_dir())
+CASE_DIRS = golden_cases("activity_cases")
 
 
 @pytest.mark.parametrize("case", CASE_DIRS, ids=[p.name for p in CASE_DIRS])

@@ -7,19 +7,15 @@ the year before, computed by hand.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from ruamel.yaml import YAML
 
 from pacesetter.model import load_column
 from pacesetter.model.classes import class_year, class_years
 
-from .conftest import build_case
+from .conftest import RANKING_BASE, build_case, golden_cases
 
-CASES = Path(__file__).resolve().parent / "class_cases"
-RANKING_BASE = Path(__file__).resolve().parent / "ranking_cases" / "_base" / "data"
-CASE_DIRS = sorted(p for p in CASES.iterdir() if p.is_dir())
+CASE_DIRS = golden_cases("class_cases")
 
 
 @pytest.mark.parametrize("case", CASE_DIRS, ids=[p.name for p in CASE_DIRS])

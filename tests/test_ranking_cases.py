@@ -6,7 +6,6 @@ own files; ``expected`` lists [rank, who, figure] in the order the page shows th
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from ruamel.yaml import YAML
@@ -16,10 +15,9 @@ from pacesetter.site.markdown import Renderer
 from pacesetter.site.views.rankings import Rankings
 from pacesetter.site.views import Views
 
-from .conftest import build_case
+from .conftest import RANKING_BASE, build_case, golden_cases
 
-CASES = Path(__file__).resolve().parent / "ranking_cases"
-CASE_DIRS = sorted(p for p in CASES.iterdir() if p.is_dir() and not p.name.startswith("_"))
+CASE_DIRS = golden_cases("ranking_cases")
 
 
 def _id(url: str) -> str:
@@ -54,7 +52,7 @@ def _actual(rankings: Rankings, what: str, scope_key: str):
 
 @pytest.mark.parametrize("case", CASE_DIRS, ids=[p.name for p in CASE_DIRS])
 def test_ranking_case(case, tmp_path):
-    data = build_case(case, tmp_path, layers=(CASES / "_base" / "data",))
+    data = build_case(case, tmp_path, layers=(RANKING_BASE,))
     spec = YAML(typ="safe").load((case / "expected.yaml").read_text(encoding="utf-8"))
     rankings = Rankings(Views(load_column(data), Renderer()))
     assert _actual(rankings, spec["ranking"], spec.get("scope", "")) == spec["expected"]

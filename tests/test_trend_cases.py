@@ -8,19 +8,15 @@ stand in the five steps of 达标创建 instead.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from ruamel.yaml import YAML
 
 from pacesetter.model import load_column
 from pacesetter.model.trends import QuarterFigures, step_counts, trend
 
-from .conftest import build_case
+from .conftest import RANKING_BASE, build_case, golden_cases
 
-CASES = Path(__file__).resolve().parent / "trend_cases"
-RANKING_BASE = Path(__file__).resolve().parent / "ranking_cases" / "_base" / "data"
-CASE_DIRS = sorted(p for p in CASES.iterdir() if p.is_dir())
+CASE_DIRS = golden_cases("trend_cases")
 
 
 def _row(f: QuarterFigures) -> list:
