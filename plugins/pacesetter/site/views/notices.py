@@ -109,13 +109,9 @@ RESULTS_PER_PAGE = 400
 CHANGES_ON_NOTICE = 200
 
 
-def changes_url(quarter: str, which: str, number: int = 1) -> str:
-    base = f"{notice_url(quarter)}{which}/"
-    return base if number == 1 else f"{base}page/{number}/"
-
-
-def results_url(quarter: str, number: int = 1) -> str:
-    base = f"{notice_url(quarter)}results/"
+def part_url(quarter: str, part: str, number: int = 1) -> str:
+    """A page of a large notice's ``part`` (results, granted, removed)."""
+    base = f"{notice_url(quarter)}{part}/"
     return base if number == 1 else f"{base}page/{number}/"
 
 
@@ -154,10 +150,10 @@ class NoticeViews(ViewsBase):
             issuer=settings.publisher,
             objections=settings.objections or settings.contact or settings.publisher,
             tier_counts=tuple((t, counts[t.key]) for t in column.tiers),
-            results_url=results_url(quarter) if many else "",
+            results_url=part_url(quarter, "results") if many else "",
             granted_total=len(notice.granted), removed_total=len(notice.removed),
-            granted_url=changes_url(quarter, "granted") if len(notice.granted) > CHANGES_ON_NOTICE else "",
-            removed_url=changes_url(quarter, "removed") if len(notice.removed) > CHANGES_ON_NOTICE else "",
+            granted_url=part_url(quarter, "granted") if len(notice.granted) > CHANGES_ON_NOTICE else "",
+            removed_url=part_url(quarter, "removed") if len(notice.removed) > CHANGES_ON_NOTICE else "",
         )
 
     def _by_tier(self, changes) -> tuple[tuple[Tier, tuple[NoticeRow, ...]], ...]:
@@ -178,10 +174,10 @@ class NoticeViews(ViewsBase):
             if len(changes) <= CHANGES_ON_NOTICE:
                 continue
             title = f"{quarter_label(quarter)}{label}名单"
-            pages = paginate(list(changes), RESULTS_PER_PAGE, changes_url(quarter, which),
-                             lambda n, w=which: changes_url(quarter, w, n))
+            pages = paginate(list(changes), RESULTS_PER_PAGE, part_url(quarter, which),
+                             lambda n, w=which: part_url(quarter, w, n))
             for number, (chunk, pager) in enumerate(pages, start=1):
-                src = changes_url(quarter, which, number).rstrip("/") + ("/index.md" if number == 1 else ".md")
+                src = part_url(quarter, which, number).rstrip("/") + ("/index.md" if number == 1 else ".md")
                 page_title = title if number == 1 else f"{title}（第 {number} 页）"
                 specs.append((src, page_title, lambda c=chunk, p=pager, t=page_title, w=which, wd=word: NoticeChangesView(
                     t, Link(f"{quarter_label(quarter)}评星定级结果公示", notice_url(quarter)), wd, w == "removed",
@@ -194,10 +190,10 @@ class NoticeViews(ViewsBase):
         if len(results) <= RESULTS_ON_NOTICE:
             return []
         title = f"{quarter_label(quarter)}评星结果"
-        pages = paginate(results, RESULTS_PER_PAGE, results_url(quarter), lambda n: results_url(quarter, n))
+        pages = paginate(results, RESULTS_PER_PAGE, part_url(quarter, "results"), lambda n: part_url(quarter, "results", n))
         specs = []
         for number, (chunk, pager) in enumerate(pages, start=1):
-            src = f"{results_url(quarter, number)}".rstrip("/") + ("/index.md" if number == 1 else ".md")
+            src = part_url(quarter, "results", number).rstrip("/") + ("/index.md" if number == 1 else ".md")
             page_title = title if number == 1 else f"{title}（第 {number} 页）"
             specs.append((src, page_title, lambda c=chunk, p=pager, t=page_title: NoticeResultsView(
                 t, Link(f"{quarter_label(quarter)}评星定级结果公示", notice_url(quarter)), self._by_tier(c), p)))
