@@ -6,6 +6,7 @@ import unicodedata
 
 from ..entities import Org, Pairing
 from .diagnostics import Report
+from .figures import QUARTER, periods
 from .fields import PendingRef
 
 MAX_LEVEL = 3  # level 4 of the grid is the members, who appear only in deeds
@@ -199,8 +200,6 @@ def check_advanced_standardized(settings, orgs: dict[str, Org], standardization_
 
 def check_figure_periods(collected: dict, kinds, report: Report) -> None:
     """A figure's quarter must have its ratings, a year at least one rated quarter (contract/figures.py)."""
-    from .figures import QUARTER, periods
-
     quarters = set(collected["ratings"])
     years = {q[:4] for q in quarters}
     for kind in kinds:
