@@ -114,6 +114,9 @@ def test_a_quarter_with_many_changes_lists_the_first_and_pages_the_rest(views, m
     view = views.notice("2022Q4")
     assert len(view.granted) == 5 and view.granted_total == 18 and view.granted_url == "notices/2022q4/granted/"
     assert view.removed_total == 4 and view.removed_url == ""  # four fit
+    assert len(view.namings) == 5 < view.namings_total  # the quarter's namings, listed up to the same bound
+    first = views.notice("2021Q2")
+    assert len(first.first) == 5 < first.first_total == 63  # the first quarter: everyone's first rating
     pages = views.notice_change_pages("2022Q4")
     assert [src for src, _, _ in pages] == ["notices/2022q4/granted/index.md", "notices/2022q4/granted/page/2.md"]
     rows = [r.org.id for _, _, build in pages for r in build().rows]

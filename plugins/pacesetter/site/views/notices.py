@@ -51,6 +51,8 @@ class NoticeView:
     removed_total: int = 0
     granted_url: str = ""
     removed_url: str = ""
+    namings_total: int = 0  # namings of the quarter; the first CHANGES_ON_NOTICE are listed
+    first_total: int = 0  # rated for the first time; the first CHANGES_ON_NOTICE are listed
 
     @property
     def rated(self) -> int:
@@ -141,17 +143,18 @@ class NoticeViews(ViewsBase):
             quarter, quarter_label(quarter), notice.announced,
             tuple(self._notice_row(c, c.granted) for c in notice.granted[:CHANGES_ON_NOTICE]),
             tuple(self._notice_row(c, c.removed) for c in notice.removed[:CHANGES_ON_NOTICE]),
-            tuple(self.event(e) for e in notice.namings),
+            tuple(self.event(e) for e in notice.namings[:CHANGES_ON_NOTICE]),
             tuple((quarter_label(q), notice_url(q), q == quarter) for q in reversed(quarters)),
             around,
             until=notice.until,
             results=() if many else self._by_tier(notice.results),
-            first=tuple(self._notice_row(c, ()) for c in notice.first),
+            first=tuple(self._notice_row(c, ()) for c in notice.first[:CHANGES_ON_NOTICE]),
             issuer=settings.publisher,
             objections=settings.objections or settings.contact or settings.publisher,
             tier_counts=tuple((t, counts[t.key]) for t in column.tiers),
             results_url=part_url(quarter, "results") if many else "",
-            granted_total=len(notice.granted), removed_total=len(notice.removed),
+            granted_total=len(notice.granted), removed_total=len(notice.removed), namings_total=len(notice.namings),
+            first_total=len(notice.first),
             granted_url=part_url(quarter, "granted") if len(notice.granted) > CHANGES_ON_NOTICE else "",
             removed_url=part_url(quarter, "removed") if len(notice.removed) > CHANGES_ON_NOTICE else "",
         )
