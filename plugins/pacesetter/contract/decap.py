@@ -1,0 +1,113 @@
+"""The browser editor's configuration (Decap CMS), generated from the contract and column.yaml.
+
+Every kind an editor may add to in the browser becomes a folder collection; every field of
+its record becomes a widget, labelled with the contract's Chinese title and help, required
+where the contract requires it. Lists of words become selects with column.yaml's words, a
+reference to an organization becomes a relation searched by name that stores the id, dates
+are written as YYYY-MM-DD. The form checks what a field can check on its own; the rest
+(references across files, private data, dates against as_of) is ``pacesetter check``'s, on
+the merge request.
+
+Nothing here is written by hand: the configuration is regenerated from the contract, and a
+test walks every field of every kind.
+"""
+
+from __future__ import annotations
+
+from . import fields as f
+from .kinds import KINDS, Kind
+
+#: The kinds edited in the browser; ratings stay on Excel (a quarter is one sheet of every branch).
+EDITED_KINDS = ("orgs", "sites", "brands", "deeds", "pairings", "ledgers", "news", "achievements", "namings")
+#: The widget written for a year-keyed map (classification): registered by the editor's page script.
+YEAR_MAP_WIDGET = "ps-yearmap"
+
+
+def _pattern(pattern, message: str) -> list[str]:
+    return ["^" + pattern.pattern.removesuffix(r"\Z") + "$", message]
+
+
+def widget(kind: f.FieldType, words: dict[str, list[str]]) -> dict:
+    """The Decap widget settings for one field type (without name, label and required)."""
+    if isinstance(kind, f.Record):
+        return {"widget": "object", "collapsed": False, "fields": [field(spec, words) for spec in kind.fields]}
+    if isinstance(kind, f.ListOf):
+        item = kind.item
+        if isinstance(item, (f.Word, f.Fixed)):
+            settings = widget(item, words) | {"multiple": True}
+        elif isinstance(item, f.Ref):
+            settings = widget(item, words) | {"multiple": True}
+        elif isinstance(item, f.Record):
+            settings = {"widget": "list", "collapsed": False, "fields": [field(spec, words) for spec in item.fields]}
+        else:
+            settings = {"widget": "list", "field": {"name": "item", "label": kind.label} | widget(item, words)}
+        if kind.min_items:
+            settings["min"] = kind.min_items
+        return settings
+    if isinstance(kind, f.Ref):
+        return {"widget": "relation", "collection": kind.kind, "value_field": "id",
+                "search_fields": ["name", "short_name", "id"], "display_fields": ["name"]}
+    if isinstance(kind, f.Word):
+        return {"widget": "select", "options": list(words.get(kind.list_name, []))}
+    if isinstance(kind, f.Fixed):
+        return {"widget": "select", "options": list(kind.choices)}
+    if isinstance(kind, f.Date):
+        return {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False,
+                "picker_utc": True}
+    if isinstance(kind, f.Year):
+        return {"widget": "number", "value_type": "int", "min": 1921, "max": 2100}
+    if isinstance(kind, f.Int):
+        return {"widget": "number", "value_type": "int", "min": kind.minimum, "max": kind.maximum}
+    if isinstance(kind, f.Ratio):
+        return {"widget": "number", "value_type": "float", "min": 0, "max": 1, "step": 0.01}
+    if isinstance(kind, f.Bool):
+        return {"widget": "boolean"}
+    if isinstance(kind, f.Photo):
+        return {"widget": "image", "choose_url": False}
+    if isinstance(kind, f.Quarter):
+        return {"widget": "string", "pattern": _pattern(f.QUARTER_PATTERN, "季度写成 2022Q4 的样子")}
+    if isinstance(kind, f.Slug):
+        pattern = f.SHORT_ID_PATTERN if kind.short else f.ID_PATTERN
+        return {"widget": "string", "pattern": _pattern(pattern, "只能用小写拼音字母、数字和连字符")}
+    if isinstance(kind, f.YearMap):
+        return {"widget": YEAR_MAP_WIDGET, "value": widget(kind.value, words)}
+    if isinstance(kind, f.Text):
+        return {"widget": "markdown"} if kind.markdown else {"widget": "string"}
+    raise TypeError(f"no widget for {type(kind).__name__}")  # a new field type must be given one
+
+
+def field(spec: f.Field, words: dict[str, list[str]]) -> dict:
+    settings = {"name": spec.name, "label": spec.title, "required": spec.required} | widget(spec.type, words)
+    if spec.help:
+        settings["hint"] = spec.help
+    return settings
+
+
+def collection(kind: Kind, words: dict[str, list[str]]) -> dict:
+    return {
+        "name": kind.key,
+        "label": kind.label,
+        "folder": f"data/{kind.key}",
+        "extension": "yaml",
+        "format": "yml",
+        "create": True,
+        "identifier_field": kind.stem_field,
+        # The file is named by its id (the pinyin id an editor gives, or the year of a naming).
+        "slug": "{{" + kind.stem_field + "}}",
+        "summary": "{{" + ("name" if "name" in kind.record.field_names() else
+                           "title" if "title" in kind.record.field_names() else kind.stem_field) + "}}",
+        "fields": [field(spec, words) for spec in kind.record.fields],
+    }
+
+
+def config(words: dict[str, list[str]]) -> dict:
+    """The editor's configuration, without its backend (set by the build: GitLab, or local for a trial)."""
+    return {
+        "locale": "zh_Hans",
+        "site_url": "/",
+        "media_folder": "data/media",
+        "public_folder": "media",
+        "publish_mode": "editorial_workflow",
+        "slug": {"encoding": "ascii", "clean_accents": True},
+        "collections": [collection(KINDS[key], words) for key in EDITED_KINDS],
+    }
