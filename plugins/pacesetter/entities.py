@@ -110,6 +110,8 @@ class Standardization(Record):
 
 
 STANDARDIZATION_STEPS = ("surveyed", "planned", "building", "accepted", "named")
+#: The steps as readers and editors call them, in the same order.
+STANDARDIZATION_STEP_TITLES = ("排查摸底", "制定方案", "对标创建", "考核验收", "命名授牌")
 
 
 @dataclass

@@ -95,7 +95,7 @@ def _order(ctx: Context, record, earlier: str, later: str, message: str) -> None
 
 def _standardization_rule(record: e.Standardization, ctx: Context) -> None:
     steps = e.STANDARDIZATION_STEPS
-    titles = dict(zip(steps, ("排查摸底", "制定方案", "对标创建", "考核验收", "命名授牌")))
+    titles = dict(zip(steps, e.STANDARDIZATION_STEP_TITLES))
     for index, step in enumerate(steps):
         if getattr(record, step) is None:
             continue
@@ -104,7 +104,7 @@ def _standardization_rule(record: e.Standardization, ctx: Context) -> None:
                 ctx.error_at(
                     record.where.at(step), record.where.field_path(step),
                     f"填写了“{titles[step]}”日期，却没有前一步“{titles[earlier]}”（{earlier}）的日期",
-                    "达标创建按 排查摸底 → 制定方案 → 对标创建 → 考核验收 → 命名授牌 的顺序进行",
+                    f"达标创建按 {' → '.join(e.STANDARDIZATION_STEP_TITLES)} 的顺序进行",
                 )
                 break
         else:
@@ -303,7 +303,7 @@ SETTINGS = Record(e.Settings, (
 
 STANDARDIZATION = Record(e.Standardization, tuple(
     Field(step, Date(past=True), title)
-    for step, title in zip(e.STANDARDIZATION_STEPS, ("排查摸底", "制定方案", "对标创建", "考核验收", "命名授牌"))
+    for step, title in zip(e.STANDARDIZATION_STEPS, e.STANDARDIZATION_STEP_TITLES)
 ) + (
     Field("withdrawn", Date(past=True), "撤销达标", help="复核不合格、撤销达标命名的日期；撤销后不再计入达标"),
     Field("withdrawn_reason", Text(max_len=200), "撤销原因", help="写了 withdrawn 就要写，例如“复核不合格”"),

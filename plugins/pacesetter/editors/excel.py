@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from ..contract.fields import QUARTER_PATTERN, SHORT_ID_PATTERN
 from ..exports.cells import append_row
 from ..terms import quarter_label
-from ..entities import STANDARDIZATION_STEPS
+from ..entities import STANDARDIZATION_STEP_TITLES, STANDARDIZATION_STEPS
 from ..model.column import Column
 
 RATINGS_SHEET = "评星"
@@ -263,7 +263,7 @@ def import_ledger(column: Column, path: Path, org_id: str) -> tuple[str | None, 
 # --- a year's classification and the steps of 达标创建 ------------------------------
 
 CLASSES_SHEET = "定级和达标"
-STEP_COLUMNS = tuple(zip(STANDARDIZATION_STEPS, ("排查摸底", "制定方案", "对标创建", "考核验收", "命名授牌")))
+STEP_COLUMNS = tuple(zip(STANDARDIZATION_STEPS, STANDARDIZATION_STEP_TITLES))
 
 
 def export_classes(column: Column, year: int, out: Path) -> int:

@@ -16,8 +16,7 @@ from .timeline import EventView
 from .trends import TrendView
 
 BRANCHES_LISTED = 200  # a unit's page lists its branches' stars up to so many (the rankings have them all)
-STEP_LABELS = (("surveyed", "排查摸底"), ("planned", "制定方案"), ("building", "对标创建"),
-               ("accepted", "考核验收"), ("named", "命名授牌"))
+STEP_LABELS = tuple(zip(e.STANDARDIZATION_STEPS, e.STANDARDIZATION_STEP_TITLES))
 
 
 @dataclass(frozen=True)

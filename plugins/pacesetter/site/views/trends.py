@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ...entities import STANDARDIZATION_STEP_TITLES
 from ...model.column import Tier
 from ...model.activities import ActivityCount, activity_counts
 from ...model.trends import QuarterFigures, StepCounts, step_counts, trend
@@ -49,7 +50,7 @@ class TrendView:
 
 
 #: the columns of a table of 达标创建 steps
-STEP_HEADINGS = ("未开始", "排查摸底", "制定方案", "对标创建", "考核验收", "命名授牌", "撤销达标")
+STEP_HEADINGS = ("未开始", *STANDARDIZATION_STEP_TITLES, "撤销达标")
 
 
 @dataclass(frozen=True)
