@@ -28,5 +28,15 @@ def aspects_label(count: int) -> str:
     return (NUMERALS[count] if count <= 10 else str(count)) + "个方面"
 
 
+def percent(value: float | None) -> str:
+    """0.492 → 49.2%; — when there is nothing to divide."""
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def average_label(value: float | None) -> str:
+    """An average of stars with two decimals (4.68); — when nothing was rated."""
+    return "—" if value is None else f"{value:.2f}"
+
+
 def date_label(date: dt.date | None) -> str:
     return f"{date.year} 年 {date.month} 月 {date.day} 日" if date else ""

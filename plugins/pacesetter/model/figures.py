@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..contract.figures import PLACEHOLDER, QUARTER
-from ..terms import NUMERALS
+from ..terms import NUMERALS, average_label, percent
 
 if TYPE_CHECKING:
     from .column import Column
@@ -25,7 +25,7 @@ def figure(column: Column, name: str, arg: str | None) -> str:
         return str(len(column.ratings_in(arg)))
     if name == "平均星级":
         stars = [len(met) for met in column.ratings_in(arg).values()]
-        return f"{sum(stars) / len(stars):.2f}" if stars else "—"
+        return average_label(sum(stars) / len(stars) if stars else None)
     if name == "党支部":
         return str(len(column.branches()))
     if name == "党组织":
@@ -38,7 +38,7 @@ def figure(column: Column, name: str, arg: str | None) -> str:
     if name == "达标党支部":
         return str(ratio.done)
     if name == "达标比例":
-        return "—" if ratio.value is None else f"{ratio.value * 100:.1f}%"
+        return percent(ratio.value)
     count = name[:-1]
     stars = NUMERALS.index(count) if count in NUMERALS else int(count)
     return str(sum(1 for met in column.ratings_in(arg).values() if len(met) == stars))

@@ -20,6 +20,7 @@ from ...model.column import Column, Event, Tier
 from ...model.figures import fill
 from ...photos import DEFAULT_WIDTH
 from ...slugs import slugs
+from ...terms import percent
 from ..markdown import RenderFn
 
 LEVEL_LABELS = {1: "一级网格", 2: "二级网格", 3: "三级网格"}
@@ -29,8 +30,9 @@ def url_of(kind: str, entity_id: str) -> str:
     return f"{kind}/{entity_id}/"
 
 
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
+def ratio_text(ratio) -> str:
+    """A 达标 ratio as the tables write it: 75.0%（6/8）."""
+    return f"{percent(ratio.value)}（{ratio.done}/{ratio.total}）"
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ from markupsafe import Markup
 from ...model.column import Column, GroupStats, Improvement
 from ...model.ranking import RULE, Ranked, rank
 from ...slugs import slugs
-from ...terms import quarter_label
+from ...terms import average_label, quarter_label
 from .. import charts
-from .common import OrgLink, percent
+from .common import OrgLink, percent, ratio_text
 from .trends import ActivitiesView, StepsView, TrendView
 
 if TYPE_CHECKING:
@@ -54,11 +54,11 @@ class GroupRow:
 
     @property
     def ratio_text(self) -> str:
-        return f"{percent(self.stats.ratio.value)}（{self.stats.ratio.done}/{self.stats.ratio.total}）"
+        return ratio_text(self.stats.ratio)
 
     @property
     def average_text(self) -> str:
-        return "—" if self.stats.average_stars is None else f"{self.stats.average_stars:.2f}"
+        return average_label(self.stats.average_stars)
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from ...entities import STANDARDIZATION_STEP_TITLES
 from ...model.column import Tier
 from ...model.activities import ActivityCount, activity_counts
 from ...model.trends import QuarterFigures, StepCounts, step_counts, trend
-from ...terms import quarter_label
+from ...terms import average_label, quarter_label
 from .. import charts
-from .common import ViewsBase, percent
+from .common import ViewsBase, percent, ratio_text
 
 
 @dataclass(frozen=True)
@@ -24,13 +24,11 @@ class TrendRow:
 
     @property
     def average_text(self) -> str:
-        average = self.figures.average
-        return "—" if average is None else f"{average:.2f}"
+        return average_label(self.figures.average)
 
     @property
     def ratio_text(self) -> str:
-        ratio = self.figures.ratio
-        return f"{percent(ratio.value)}（{ratio.done}/{ratio.total}）" if ratio.total else "—"
+        return ratio_text(self.figures.ratio) if self.figures.ratio.total else "—"
 
 
 @dataclass(frozen=True)
