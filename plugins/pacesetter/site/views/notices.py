@@ -168,23 +168,29 @@ class NoticeViews(ViewsBase):
             by_tier[tier_of(change.after, column.tiers).key].append(self._notice_row(change, unmet))
         return tuple((t, tuple(by_tier[t.key])) for t in column.tiers if by_tier[t.key])
 
+    def _part_pages(self, quarter: str, part: str, rows: list, title: str, view) -> list[tuple[str, str, object]]:
+        """(source, title, build) of each page of a notice's ``part``; ``view(title, notice, rows, pager)``."""
+        notice = Link(f"{quarter_label(quarter)}评星定级结果公示", notice_url(quarter))
+        pages = paginate(rows, RESULTS_PER_PAGE, part_url(quarter, part), lambda n: part_url(quarter, part, n))
+        specs = []
+        for number, (chunk, pager) in enumerate(pages, start=1):
+            src = part_url(quarter, part, number).rstrip("/") + ("/index.md" if number == 1 else ".md")
+            page_title = title if number == 1 else f"{title}（第 {number} 页）"
+            specs.append((src, page_title, lambda t=page_title, c=chunk, p=pager: view(t, notice, c, p)))
+        return specs
+
     def notice_change_pages(self, quarter: str) -> list[tuple[str, str, object]]:
         """(source, title, build) of the pages of a large quarter's grants and removals; none for a small one."""
         notice = self.column.notice(quarter)
         specs = []
         for which, changes, label, word in (("granted", notice.granted, "授星", "新达标的方面"),
                                             ("removed", notice.removed, "摘星", "不再达标的方面")):
-            if len(changes) <= CHANGES_ON_NOTICE:
-                continue
-            title = f"{quarter_label(quarter)}{label}名单"
-            pages = paginate(list(changes), RESULTS_PER_PAGE, part_url(quarter, which),
-                             lambda n, w=which: part_url(quarter, w, n))
-            for number, (chunk, pager) in enumerate(pages, start=1):
-                src = part_url(quarter, which, number).rstrip("/") + ("/index.md" if number == 1 else ".md")
-                page_title = title if number == 1 else f"{title}（第 {number} 页）"
-                specs.append((src, page_title, lambda c=chunk, p=pager, t=page_title, w=which, wd=word: NoticeChangesView(
-                    t, Link(f"{quarter_label(quarter)}评星定级结果公示", notice_url(quarter)), wd, w == "removed",
-                    tuple(self._notice_row(x, x.granted if w == "granted" else x.removed) for x in c), p)))
+            if len(changes) > CHANGES_ON_NOTICE:
+                removals = which == "removed"
+                specs += self._part_pages(
+                    quarter, which, list(changes), f"{quarter_label(quarter)}{label}名单",
+                    lambda t, n, c, p, wd=word, r=removals: NoticeChangesView(
+                        t, n, wd, r, tuple(self._notice_row(x, x.removed if r else x.granted) for x in c), p))
         return specs
 
     def notice_result_pages(self, quarter: str) -> list[tuple[str, str, object]]:
@@ -192,15 +198,8 @@ class NoticeViews(ViewsBase):
         results = list(self.column.notice(quarter).results)
         if len(results) <= RESULTS_ON_NOTICE:
             return []
-        title = f"{quarter_label(quarter)}评星结果"
-        pages = paginate(results, RESULTS_PER_PAGE, part_url(quarter, "results"), lambda n: part_url(quarter, "results", n))
-        specs = []
-        for number, (chunk, pager) in enumerate(pages, start=1):
-            src = part_url(quarter, "results", number).rstrip("/") + ("/index.md" if number == 1 else ".md")
-            page_title = title if number == 1 else f"{title}（第 {number} 页）"
-            specs.append((src, page_title, lambda c=chunk, p=pager, t=page_title: NoticeResultsView(
-                t, Link(f"{quarter_label(quarter)}评星定级结果公示", notice_url(quarter)), self._by_tier(c), p)))
-        return specs
+        return self._part_pages(quarter, "results", results, f"{quarter_label(quarter)}评星结果",
+                                lambda t, n, c, p: NoticeResultsView(t, n, self._by_tier(c), p))
 
     def notices(self) -> NoticesView:
         column = self.column
