@@ -144,6 +144,20 @@ class Org(Record):
         return self.short_name or self.name
 
 
+def system_of(orgs: dict[str, Org], org_id: str) -> str | None:
+    """An organization's system, inherited from the nearest ancestor that names one.
+
+    Safe on a tree the checker has not accepted yet: a cycle of parents ends the walk.
+    """
+    seen: set[str] = set()
+    while org_id in orgs and org_id not in seen:
+        seen.add(org_id)
+        if orgs[org_id].system:
+            return orgs[org_id].system
+        org_id = orgs[org_id].parent
+    return None
+
+
 # --- ratings ---------------------------------------------------------------------
 
 @dataclass

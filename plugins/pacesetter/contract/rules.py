@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from ..entities import Org, Pairing
+from ..entities import Org, Pairing, system_of
 from .diagnostics import Report
 from .figures import QUARTER, periods
 from .fields import PendingRef
@@ -155,17 +155,8 @@ def check_pairings(pairings: dict[str, Pairing], report: Report, orgs: dict[str,
 
 def check_system_brands(settings, orgs: dict[str, Org], brands: dict, settings_file: str, report: Report) -> None:
     """A warning for each system that has organizations and no brand (seed 002: each system builds its own)."""
-    def system_of(org_id: str) -> str | None:
-        seen = set()
-        while org_id in orgs and org_id not in seen:
-            seen.add(org_id)
-            if orgs[org_id].system:
-                return orgs[org_id].system
-            org_id = orgs[org_id].parent
-        return None
-
-    with_orgs = {system for o in orgs if (system := system_of(o))}
-    branded = {system_of(b.owner) for b in brands.values()} | {b.system for b in brands.values() if b.system}
+    with_orgs = {system for o in orgs if (system := system_of(orgs, o))}
+    branded = {system_of(orgs, b.owner) for b in brands.values()} | {b.system for b in brands.values() if b.system}
     line, col = settings.where.at("systems") if settings.where else (1, 1)
     for system in sorted(with_orgs - branded):
         report.warn(settings_file, line, col, "systems", f"“{system}”还没有党建品牌",

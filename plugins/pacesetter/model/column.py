@@ -304,12 +304,7 @@ class Column:
 
     def system_of(self, org_id: str) -> str | None:
         """An organization's system, inherited from the nearest ancestor that names one."""
-        org = self.orgs[org_id]
-        while org is not None:
-            if org.system:
-                return org.system
-            org = self.orgs.get(org.parent) if org.parent else None
-        return None
+        return e.system_of(self.orgs, org_id)
 
     @cached_property
     def _system_members(self) -> dict[str, list[str]]:
