@@ -277,6 +277,7 @@ class Column:
         self._rank_cache: dict[tuple[str, str], dict[str, Ranked]] = {}
         #: what the check found worth saying that does not stop a build (set by load_column)
         self.warnings: tuple = ()
+        self._notices: dict[str, Notice] = {}
 
     # --- the tree ----------------------------------------------------------------
 
@@ -529,7 +530,16 @@ class Column:
         return {grade: counts.get(grade, 0) for grade in self.settings.classifications}
 
     def notice(self, quarter: str) -> Notice:
-        """The quarter's 公示: stars granted and removed, and the namings dated within the quarter."""
+        """The quarter's 公示: stars granted and removed, and the namings dated within the quarter.
+
+        Computed once a quarter: the notice, its list, its result pages and the home page all ask.
+        """
+        notice = self._notices.get(quarter)
+        if notice is None:
+            notice = self._notices[quarter] = self._notice(quarter)
+        return notice
+
+    def _notice(self, quarter: str) -> Notice:
         changes = self.changes_in(quarter)
         start = quarter_start(quarter)
         end = quarter_end(quarter)
