@@ -32,7 +32,6 @@ class HomeView:
     as_of_text: str
     quarter: str | None
     quarter_text: str
-    announced_text: str
     tiers: tuple[tuple[Tier, int], ...]
     ratio: Ratio
     ratio_text: str
@@ -92,7 +91,6 @@ class HomeViews(ViewsBase):
             as_of_text=date_label(column.as_of),
             quarter=quarter,
             quarter_text=quarter_label(quarter),
-            announced_text=date_label(data.ratings[quarter].announced) if quarter else "",
             tiers=tuple((t, tier_counts[t.key]) for t in column.tiers) if quarter else (),
             ratio=ratio,
             ratio_text=percent(ratio.value),
