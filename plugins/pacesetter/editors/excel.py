@@ -217,13 +217,10 @@ def import_ledger(column: Column, path: Path, org_id: str) -> tuple[str | None, 
                     if key == "due":
                         report.add(LEDGER_SHEET, row, col, "整改时限不能为空")
                     continue
-                date = value.date() if isinstance(value, dt.datetime) else value
-                if not isinstance(date, dt.date):
-                    try:
-                        date = dt.date.fromisoformat(str(value).strip())
-                    except ValueError:
-                        report.add(LEDGER_SHEET, row, col, f"“{value}”不是日期：写成 2022-07-05")
-                        continue
+                date = _date(value)
+                if date is None:
+                    report.add(LEDGER_SHEET, row, col, f"“{value}”不是日期：写成 2022-07-05")
+                    continue
                 item[key] = str(date)
             else:
                 text = _text(value)
@@ -331,13 +328,10 @@ def import_classes(column: Column, path: Path, year: int) -> tuple[dict[str, dic
             cell = value[title]
             if cell is None or _text(cell) == "":
                 continue
-            date = cell.date() if isinstance(cell, dt.datetime) else cell
-            if not isinstance(date, dt.date):
-                try:
-                    date = dt.date.fromisoformat(_text(cell))
-                except ValueError:
-                    report.add(CLASSES_SHEET, row, wanted[title], f"“{cell}”不是日期：写成 2022-07-05")
-                    continue
+            date = _date(cell)
+            if date is None:
+                report.add(CLASSES_SHEET, row, wanted[title], f"“{cell}”不是日期：写成 2022-07-05")
+                continue
             steps[key] = date
         changes[org_id] = {"grade": grade or None, "steps": steps}
     return (changes if report.ok else None), report
@@ -466,6 +460,18 @@ def _text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+def _date(value) -> dt.date | None:
+    """A cell as a date: Excel's own date cells, or text written 2022-07-05; None for anything else."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(_text(value))
+    except ValueError:
+        return None
 
 
 def _mark(value) -> bool | None:
