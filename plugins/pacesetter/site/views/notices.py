@@ -58,6 +58,10 @@ class NoticeView:
     def rated(self) -> int:
         return sum(n for _, n in self.tier_counts)
 
+    def rows_in(self, tier: Tier) -> tuple[NoticeRow, ...]:
+        """The listed results of one tier (none when the results are on pages of their own)."""
+        return next((rows for t, rows in self.results if t == tier), ())
+
 
 @dataclass(frozen=True)
 class NoticeChangesView:
@@ -135,9 +139,7 @@ class NoticeViews(ViewsBase):
                         link(quarters[index + 1]) if index + 1 < len(quarters) else None, "上一季度", "下一季度",
                         Link("评星公示", "notices/"))
         many = len(notice.results) > RESULTS_ON_NOTICE
-        counts: dict[str, int] = {t.key: 0 for t in column.tiers}
-        for change in notice.results:
-            counts[tier_of(change.after, column.tiers).key] += 1
+        counts = column.tier_counts(quarter)
         settings = column.settings
         return NoticeView(
             quarter, quarter_label(quarter), notice.announced,
