@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from .common import Around, Link, OrgLink, ViewsBase, url_of
+from .common import Around, Link, OrgLink, ViewsBase, arounds, url_of
 
 
 @dataclass(frozen=True)
@@ -44,14 +44,9 @@ class NamingViews(ViewsBase):
 
     def naming(self, year: str) -> NamingView:
         naming = self.column.data.namings[year]
-        years = self.naming_years()  # newest first
-        index = years.index(year)
-
-        def link(y: str) -> Link:
-            return Link(f"{y} 年度命名", url_of("namings", y))
-
-        around = Around(link(years[index + 1]) if index + 1 < len(years) else None,
-                        link(years[index - 1]) if index else None, "上一年度", "下一年度", Link("年度命名", "namings/"))
+        years = sorted(self.column.data.namings)  # oldest first: the one before is the year before
+        links = [Link(f"{y} 年度命名", url_of("namings", y)) for y in years]
+        around = arounds(links, len(links), "年度命名", lambda n: "namings/", "年度")[years.index(year)]
         return NamingView(naming.year, naming.announced, self.markdown(naming.criteria),
                           tuple(self._award(a) for a in naming.awards), around)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ...model.column import StarChange, Tier, tier_of
 from ...terms import quarter_label
-from .common import Around, Link, OrgLink, Pager, ViewsBase, paginate
+from .common import Around, Link, OrgLink, Pager, ViewsBase, arounds, paginate
 from .timeline import EventView
 
 
@@ -130,14 +130,8 @@ class NoticeViews(ViewsBase):
         column = self.column
         notice = column.notice(quarter)
         quarters = column.quarters  # oldest first
-        index = quarters.index(quarter)
-
-        def link(q: str) -> Link:
-            return Link(f"{quarter_label(q)}评星公示", notice_url(q))
-
-        around = Around(link(quarters[index - 1]) if index else None,
-                        link(quarters[index + 1]) if index + 1 < len(quarters) else None, "上一季度", "下一季度",
-                        Link("评星公示", "notices/"))
+        links = [Link(f"{quarter_label(q)}评星公示", notice_url(q)) for q in quarters]
+        around = arounds(links, len(links), "评星公示", lambda n: "notices/", "季度")[quarters.index(quarter)]
         many = len(notice.results) > RESULTS_ON_NOTICE
         counts = column.tier_counts(quarter)
         settings = column.settings
