@@ -272,31 +272,42 @@ def _excel(args, data_dir: Path) -> int:
         print("\n".join(report.problems))
         print(f"共 {len(report.problems)} 个错误，没有写入任何文件。", file=sys.stderr)
         return EXIT_DATA
-    from .sources import write_replacing
-
-    # load_column refused any link in the data folder, so the target and its folder are
-    # the repository's own; a new file is renamed into place all the same.
-    previous = target.read_bytes() if target.is_file() else None
     target.parent.mkdir(exist_ok=True)
-    write_replacing(target, text.encode("utf-8"))
-    # The imported file must pass the same check as any other; otherwise nothing changes.
-    status = _check(data_dir, "text")
+    status = _write_checked(data_dir, {target: text.encode("utf-8")})
     if status != EXIT_OK:
-        if previous is None:
-            target.unlink()
-        else:
-            write_replacing(target, previous)
         print(f"导入的数据没有通过检查，{target} 保持原样。", file=sys.stderr)
         return status
     print(target)
     return EXIT_OK
 
 
+def _write_checked(data_dir: Path, files: dict[Path, bytes]) -> int:
+    """Write ``files``, then check the data; when the check fails, put every file back as it was.
+
+    load_column refused any link in the data folder, so the targets and their folders are
+    the repository's own; each file is renamed into place all the same. A file the import
+    created is removed again, and only that.
+    """
+    from .sources import write_replacing
+
+    previous = {path: (path.read_bytes() if path.is_file() else None) for path in files}
+    for path, content in files.items():
+        write_replacing(path, content)
+    # Imported data must pass the same check as any other; otherwise nothing changes.
+    status = _check(data_dir, "text")
+    if status != EXIT_OK:
+        for path, before in previous.items():
+            if before is None:
+                path.unlink()
+            else:
+                write_replacing(path, before)
+    return status
+
+
 def _import_classes(column, data_dir: Path, source: Path, year: int) -> int:
     """A year's grades and step dates into the organizations' files; all of them, or none if the check fails."""
     from .editors import excel
     from .editors.orgfiles import with_year
-    from .sources import write_replacing
 
     changes, report = excel.import_classes(column, source, year)
     if changes is None:
@@ -309,12 +320,9 @@ def _import_classes(column, data_dir: Path, source: Path, year: int) -> int:
         before = path.read_bytes()
         after = with_year(before.decode("utf-8-sig"), year, change["grade"], change["steps"]).encode("utf-8")
         if after != before:
-            write_replacing(path, after)
-            written[path] = before
-    status = _check(data_dir, "text")
+            written[path] = after
+    status = _write_checked(data_dir, written)
     if status != EXIT_OK:
-        for path, before in written.items():
-            write_replacing(path, before)
         print(f"导入的数据没有通过检查，{len(written)} 个组织文件都保持原样。", file=sys.stderr)
         return status
     for path in written:
