@@ -67,3 +67,31 @@ ensure_test_tools() {
   fi
   echo "测试需要这些 Debian 软件包：${want[*]}。请用 root 运行 scripts/test，或先用 apt-get 安装。" >&2
 }
+
+# The editor in the browser (/admin/, when column.yaml sets `editor: true`): the pinned
+# Decap CMS bundle, fetched with npm and checked against its integrity hash before use
+# (`pacesetter editor fetch`, into editor/vendor/). With "trial": also decap-server, for
+# `pacesetter serve --editor` and the tests (`npm ci` in editor/, from its lock file).
+ensure_editor() {
+  local trial="${1:-}"
+  if ! command -v npm >/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      echo "安装 Node.js 和 npm（网页编辑器的文件用 npm 下载）..." >&2
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+    else
+      echo "没有 npm：网页编辑器的文件无法下载（Debian: apt-get install npm）；column.yaml 开启 editor 时构建会停下" >&2
+      return 0
+    fi
+  fi
+  (cd "$ROOT" && pacesetter editor fetch)
+  if [ -n "$trial" ]; then
+    local stamp="$ROOT/editor/node_modules/.pacesetter-installed" want
+    want="$(sha256sum "$ROOT/editor/package-lock.json" | cut -c1-16)"
+    if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+      echo "安装 decap-server（按 editor/package-lock.json 校验）..." >&2
+      (cd "$ROOT/editor" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+      echo "$want" > "$stamp"
+    fi
+  fi
+}

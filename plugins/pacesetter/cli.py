@@ -77,6 +77,13 @@ def _parser() -> argparse.ArgumentParser:
                                   description="按数据约定和 column.yaml 的词表生成 JSON Schema，写到 schemas/。")
     schemas.add_argument("--data", default="data", metavar="DIR", help="数据文件夹（默认 data；词表取自它的 column.yaml）")
     schemas.add_argument("--out", default="schemas", metavar="DIR", help="输出文件夹（默认 schemas）")
+    schemas.add_argument("--editor-config", default="editor/config.yml", metavar="FILE",
+                         help="网页编辑器的设置也写到这里（默认 editor/config.yml）")
+
+    editor = commands.add_parser("editor", help="网页编辑器（/admin/）用到的文件",
+                                 description="fetch：用 npm 下载网页编辑器的浏览器端文件（按版本和校验值锁定），"
+                                             "解压到 editor/vendor/，构建时复制进站点。")
+    editor.add_argument("action", choices=("fetch",), help="fetch：下载并校验")
 
     reference = commands.add_parser("reference", help="生成编辑指南里的字段说明",
                                     description="按数据约定和 column.yaml 的词表写出每类文件每个字段的说明（Markdown）。")
@@ -94,6 +101,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--data", default="data", metavar="DIR", help="数据文件夹（默认 data）")
     serve.add_argument("--config", default="mkdocs.yml", metavar="FILE", help="MkDocs 配置文件（默认 mkdocs.yml）")
     serve.add_argument("--addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="监听地址（默认 127.0.0.1:8000）")
+    serve.add_argument("--editor", action="store_true",
+                       help="同时在 /admin/ 试用网页编辑器：保存直接写进本机的数据文件，预览随之刷新")
+    serve.add_argument("--editor-port", type=int, default=8081, metavar="PORT",
+                       help="试用编辑器时 decap-server 监听的 127.0.0.1 端口（默认 8081）")
 
     hosts_help = "发布目标：本机文件夹的绝对路径，或 用户@主机:/绝对路径（ssh）；多台主机时重复给出"
     ssh_help = "连接主机用的 ssh 命令及参数（默认取环境变量 PACESETTER_SSH，没有则为 ssh）"
@@ -145,6 +156,8 @@ def _run(args) -> int:
         progress.enable()
     if args.command in ("publish", "rollback", "releases"):
         return _publish(args)
+    if args.command == "editor":
+        return _editor_fetch()
     data_dir = Path(args.data)
     if not data_dir.is_dir():
         print(f"pacesetter: 数据文件夹 {data_dir} 不存在", file=sys.stderr)
@@ -154,14 +167,14 @@ def _run(args) -> int:
     if args.command == "build":
         return _build(data_dir, Path(args.out), Path(args.config))
     if args.command == "schemas":
-        return _schemas(data_dir, Path(args.out))
+        return _schemas(data_dir, Path(args.out), Path(args.editor_config))
     if args.command == "reference":
         return _reference(data_dir, Path(args.out))
     if args.command == "new":
         return _new(data_dir, args.kind, args.name, args.org, args.id)
     if args.command in ("import", "export"):
         return _excel(args, data_dir)
-    return _serve(data_dir, Path(args.config), args.addr)
+    return _serve(data_dir, Path(args.config), args.addr, args.editor_port if args.editor else None)
 
 
 def _check(data_dir: Path, fmt: str, config: Path | None = None) -> int:
@@ -341,14 +354,35 @@ def _sound_column(data_dir: Path, doing: str):
         return None
 
 
-def _schemas(data_dir: Path, out: Path) -> int:
+def _schemas(data_dir: Path, out: Path, editor_config: Path) -> int:
     from .contract.schema import words_of, write_schemas
+    from .editor.admin import committed_text
+    from .sources import write_replacing
 
     column = _sound_column(data_dir, "生成 schema")
     if column is None:
         return EXIT_DATA
-    for path in write_schemas(words_of(column.settings), out):
+    words = words_of(column.settings)
+    for path in write_schemas(words, out):
         print(path)
+    editor_config.parent.mkdir(parents=True, exist_ok=True)
+    write_replacing(editor_config, committed_text(words).encode("utf-8"))
+    print(editor_config)
+    return EXIT_OK
+
+
+def _editor_fetch() -> int:
+    from .editor.vendor import VendorError, fetch
+
+    try:
+        done = fetch(Path.cwd())
+    except VendorError as exc:
+        print(f"pacesetter editor fetch: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    for line in done:
+        print(line, file=sys.stderr)
+    if not done:
+        print("网页编辑器的文件已是锁定的版本，无需下载", file=sys.stderr)
     return EXIT_OK
 
 
@@ -467,7 +501,7 @@ def _build_site(data_dir: Path, out: Path, config: Path) -> int:
     return EXIT_OK
 
 
-def _serve(data_dir: Path, config: Path, addr: str) -> int:
+def _serve(data_dir: Path, config: Path, addr: str, editor_port: int | None = None) -> int:
     from .contract import loader
 
     loader.keep_parsed = True  # the preview re-reads only the files that change
@@ -482,8 +516,24 @@ def _serve(data_dir: Path, config: Path, addr: str) -> int:
     os.environ[DATA_ENV] = os.path.abspath(data_dir)
     _show_mkdocs_log(logging.INFO)
     print(f"预览地址：http://{addr}/ ；修改 {data_dir}/ 中的文件后会自动重新构建。按 Ctrl+C 停止。", file=sys.stderr)
-    # A dirty build: unchanged pages stay in the preview's folder (see site/preview.py).
-    serve(str(config), dev_addr=addr, livereload=True, build_type="dirty")
+    server = None
+    if editor_port is not None:
+        from .editor import backends, trial
+
+        root = config.resolve().parent
+        try:
+            server = trial.start(root, root, editor_port)
+        except trial.TrialError as exc:
+            print(f"pacesetter serve: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        os.environ[backends.LOCAL_URL] = trial.api_url(editor_port)
+        print(f"网页编辑器：http://{addr}/admin/ （保存会直接改写 {data_dir}/ 中的文件）", file=sys.stderr)
+    try:
+        # A dirty build: unchanged pages stay in the preview's folder (see site/preview.py).
+        serve(str(config), dev_addr=addr, livereload=True, build_type="dirty")
+    finally:
+        if server is not None:
+            trial.stop(server)
     return EXIT_OK
 
 

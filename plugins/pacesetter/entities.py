@@ -91,6 +91,7 @@ class Settings(Record):
     activities: list[Activity] = field(default_factory=list)
     advanced_check: str | None = None  # 错误 | 警告 | 不检查: a 先进 branch that has not reached the standard
     office_phone_fields: list[str] = field(default_factory=list)
+    editor: bool = False  # build the editor in the browser at /admin/
 
 
 # --- orgs ------------------------------------------------------------------------

@@ -83,13 +83,15 @@ def field(spec: f.Field, words: dict[str, list[str]]) -> dict:
     return settings
 
 
-def collection(kind: Kind, words: dict[str, list[str]]) -> dict:
+def collection(kind: Kind, words: dict[str, list[str]], data: str = "data") -> dict:
     return {
         "name": kind.key,
         "label": kind.label,
-        "folder": f"data/{kind.key}",
+        "folder": f"{data}/{kind.key}",
         "extension": "yaml",
-        "format": "yml",
+        # Read and written by the page's own format (editor/static/editor.js): only what
+        # the form changed changes in the file.
+        "format": "pacesetter-yaml",
         "create": True,
         "identifier_field": kind.stem_field,
         # The file is named by its id (the pinyin id an editor gives, or the year of a naming).
@@ -100,14 +102,14 @@ def collection(kind: Kind, words: dict[str, list[str]]) -> dict:
     }
 
 
-def config(words: dict[str, list[str]]) -> dict:
+def config(words: dict[str, list[str]], data: str = "data") -> dict:
     """The editor's configuration, without its backend (set by the build: GitLab, or local for a trial)."""
     return {
         "locale": "zh_Hans",
         "site_url": "/",
-        "media_folder": "data/media",
+        "media_folder": f"{data}/media",
         "public_folder": "media",
         "publish_mode": "editorial_workflow",
         "slug": {"encoding": "ascii", "clean_accents": True},
-        "collections": [collection(KINDS[key], words) for key in EDITED_KINDS],
+        "collections": [collection(KINDS[key], words, data) for key in EDITED_KINDS],
     }

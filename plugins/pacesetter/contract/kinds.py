@@ -299,6 +299,9 @@ SETTINGS = Record(e.Settings, (
     Field("office_phone_fields", ListOf(Text(max_len=60), unique=True), "可以登载办公电话的字段",
           help="写作 类别.字段，例如 sites.description：这些字段里的固定电话（办公电话）可以公开；"
                "手机号码、身份证号码和电子邮箱在任何字段都不行"),
+    Field("editor", Bool(), "网页编辑器",
+          help="true：在站点的 /admin/ 生成网页编辑器，编辑不用 git 也能在浏览器里填表提交；"
+               "还要运维人员在 GitLab 注册应用并设置 PACESETTER_EDITOR_APP_ID（见运维文档）"),
 ), rules=(_settings_rule,))
 
 STANDARDIZATION = Record(e.Standardization, tuple(

@@ -27,6 +27,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..contract import DataError
 from ..contract.diagnostics import Report
+from ..contract.schema import words_of
+from ..editor import admin, backends
+from ..editor.vendor import VendorError
 from ..exports.feed import FEED_PATH, atom
 from ..exports.writers import WORKBOOK, write_all, write_xlsx
 from ..model import Column, load_column
@@ -344,6 +347,8 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
             write_sitemap(site_dir, config, self.files, self.specs)
         if self.preview is not None:
             self.preview.finish(self.files, {os.path.normpath(page_path(str(site_dir), spec)) for spec in self.stamped})
+        if self.column.settings.editor or os.environ.get(backends.LOCAL_URL):
+            self._write_editor(config, site_dir)
         # Pagefind reads only the pages: it indexes on its own cores while this process
         # writes the feed and the downloads. The live preview's index is built beside
         # the last one, which readers use meanwhile.
@@ -376,6 +381,29 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
             _beside_index(indexer, "订阅和下载文件", downloads, site_dir, self.search_tags, self.views.search_options())
         except SearchIndexError as exc:
             raise PluginError(f"搜索索引生成失败：{exc}") from None
+
+    def _write_editor(self, config, site_dir: Path) -> None:
+        """The editor in the browser at /admin/ (editor/admin.py), when column.yaml turns it on."""
+        # Material's stylesheets first, then the column's own, as on every page.
+        styles = sorted((file.dest_uri for file in self.files
+                         if file.dest_uri.endswith(".css") and file.dest_uri.startswith("assets/")),
+                        key=lambda uri: (not uri.startswith("assets/stylesheets/main."),
+                                         not uri.startswith("assets/stylesheets/"), uri))
+        styles = ["../" + uri for uri in styles]
+        root = Path(config.config_file_path or ".").parent.resolve()
+        try:
+            backend = backends.backend(os.environ)
+            # The data folder as the backend sees it: in the repository, data/; in a local
+            # trial, where decap-server (serving the project's folder) finds it.
+            data = "data"
+            if self.data_dir.resolve().is_relative_to(root):
+                data = self.data_dir.resolve().relative_to(root).as_posix()
+            elif backend is not None and backend["name"] == "proxy":
+                raise backends.BackendError("试用时只能编辑 mkdocs.yml 所在文件夹里的数据文件夹")
+            admin.write(site_dir, root, title=self.column.settings.title, words=words_of(self.column.settings),
+                        backend=backend, styles=styles, site_url=config.site_url or "/", data=data)
+        except (backends.BackendError, VendorError) as exc:
+            raise PluginError(f"网页编辑器没有生成，站点未构建：{exc}") from None
 
     def _write_downloads(self, site_dir: Path, site_url: str) -> None:
         (site_dir / FEED_PATH).write_bytes(atom(self.column, site_url))
