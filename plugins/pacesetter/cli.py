@@ -528,6 +528,8 @@ def _serve(data_dir: Path, config: Path, addr: str, editor_port: int | None = No
             return EXIT_USAGE
         os.environ[backends.LOCAL_URL] = trial.api_url(editor_port)
         print(f"网页编辑器：http://{addr}/admin/ （保存会直接改写 {data_dir}/ 中的文件）", file=sys.stderr)
+    # A terminated preview stops as Ctrl+C stops it, so that decap-server stops with it.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         # A dirty build: unchanged pages stay in the preview's folder (see site/preview.py).
         serve(str(config), dev_addr=addr, livereload=True, build_type="dirty")
@@ -535,6 +537,10 @@ def _serve(data_dir: Path, config: Path, addr: str, editor_port: int | None = No
         if server is not None:
             trial.stop(server)
     return EXIT_OK
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def _publish(args) -> int:

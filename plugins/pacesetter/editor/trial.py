@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -40,7 +41,8 @@ def start(root: Path, tree: Path, port: int = DEFAULT_PORT, wait: float = 20.0) 
     env = {key: value for key, value in os.environ.items() if key in ("PATH", "HOME", "LANG", "TMPDIR")}
     env |= {"PORT": str(port), "BIND_HOST": "127.0.0.1", "MODE": "fs", "LOG_LEVEL": "warn",
             "GIT_REPO_DIRECTORY": str(tree.resolve())}
-    process = subprocess.Popen([node, str(script)], cwd=tree, env=env, stdin=subprocess.DEVNULL)
+    process = subprocess.Popen([node, str(script)], cwd=tree, env=env, stdin=subprocess.DEVNULL,
+                               preexec_fn=_die_with_parent)
     deadline = time.monotonic() + wait
     while not _listening(port):
         if process.poll() is not None:
@@ -60,6 +62,16 @@ def stop(process: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def _die_with_parent() -> None:
+    """In the child, before node starts: if the preview is killed outright, decap-server goes too (Linux)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _listening(port: int) -> bool:
