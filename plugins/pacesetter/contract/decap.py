@@ -23,6 +23,21 @@ EDITED_KINDS = ("orgs", "sites", "brands", "deeds", "pairings", "ledgers", "news
 YEAR_MAP_WIDGET = "ps-yearmap"
 
 
+#: Shown above each collection's entries: what one entry is, and what is done elsewhere.
+DESCRIPTIONS = {
+    "orgs": "党组织，一个组织一条：书记、党员人数、分类定级、达标创建的日期都在这里改。"
+            "每个季度的评星结果不在这里，用 Excel 录入（编辑指南“用 Excel 录入一个季度的评星”）。",
+    "sites": "示范点，一个示范点一条；“六有”和照片也在这里。",
+    "brands": "党建品牌，一个品牌一条。",
+    "deeds": "榜样事迹，一条事迹一条：个人写姓名，集体不写。",
+    "pairings": "结对共建，一对一条。",
+    "ledgers": "整改台账，一个组织一份，按组织编号存放。条目多时可以用 Excel 一次导入（编辑指南“台账销号、整理台账”）。",
+    "news": "工作动态，一条动态一条。发布评星公示的动态，在“公示的季度”写上季度。",
+    "achievements": "创标成果：政研成果、支部工作法、制度创新。",
+    "namings": "年度命名，一年一条：当年的评选标准和命名的系统、组织。",
+}
+
+
 def _pattern(pattern, message: str) -> list[str]:
     return ["^" + pattern.pattern.removesuffix(r"\Z") + "$", message]
 
@@ -87,6 +102,7 @@ def collection(kind: Kind, words: dict[str, list[str]], data: str = "data") -> d
     return {
         "name": kind.key,
         "label": kind.label,
+        "description": DESCRIPTIONS[kind.key],
         "folder": f"{data}/{kind.key}",
         "extension": "yaml",
         # Read and written by the page's own format (editor/static/editor.js): only what

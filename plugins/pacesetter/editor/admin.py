@@ -87,6 +87,8 @@ STYLE = """<style>
 .ps-yearmap-row button, .ps-yearmap-add { font-size: 14px; padding: .35rem .8rem; border: 0; border-radius: 5px;
   background: #eff0f4; color: #313d3e; cursor: pointer; }
 .ps-yearmap-add { margin-top: .3rem; background: #fcefea; color: #b71c1c; }
+/* The column's red along the top of Decap's header (its components' names are in its class names). */
+header[class*="-AppHeader"], div[class*="-ToolbarContainer"] { border-top: 4px solid #b71c1c; }
 </style>
 """
 

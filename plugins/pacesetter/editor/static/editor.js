@@ -207,19 +207,47 @@ CMS.registerWidget("ps-yearmap", YearMapControl, YearMapPreview);
 // ---- 3. The preview ------------------------------------------------------------------------
 
 for (const href of settings.styles) CMS.registerPreviewStyle(href);
-CMS.registerPreviewStyle(".ps-editor-preview { padding: 1rem 1.2rem; font-size: .9rem; }", { raw: true });
+CMS.registerPreviewStyle(".ps-editor-preview { padding: 1rem 4rem 1rem 1.2rem; font-size: .9rem; } .ps-editor-preview h1 { font-size: 1.6em; }", { raw: true });
 
-// The entry as a page of the column would set it: its name as the heading, then each
-// field as Decap shows it (label and value), in the column's type and colours.
+// The entry as a page of the column sets its facts: the name as the heading, then a
+// table of each field the entry has, by its Chinese label, in the column's type and
+// colours; Markdown fields rendered as they will be.
+function shown(field, value) {
+  if (value === null || value === undefined || value === "") return "";
+  const plainValue = typeof value.toJS === "function" ? value.toJS() : value;
+  const widget = field.get("widget");
+  const parts = field.get("fields");
+  if (widget === "ps-yearmap") return yearRows(plainValue).map(([year, word]) => `${year} 年：${word}`).join("；");
+  if (parts && widget === "object") {
+    return parts.map((part) => [part.get("label"), shown(part, plainValue[part.get("name")])])
+      .filter(([, text]) => text).map(([label, text]) => `${label}：${text}`).join("；");
+  }
+  if (parts && Array.isArray(plainValue)) {
+    const item = field.set("widget", "object");
+    return plainValue.map((one) => shown(item, one)).join(" / ");
+  }
+  if (Array.isArray(plainValue)) return plainValue.map(String).join("、");
+  if (typeof plainValue === "boolean") return plainValue ? "是" : "否";
+  return String(plainValue);
+}
+
 const Preview = window.createClass({
   render() {
     const { entry, collection, widgetFor } = this.props;
     const data = entry.get("data");
     const heading = data.get("title") || data.get("name") || entry.get("slug") || "";
-    const shown = collection.get("fields").filter((f) => !["id", "title", "name"].includes(f.get("name")));
+    const rows = collection.get("fields")
+      .filter((f) => !["id", "title", "name"].includes(f.get("name")))
+      .map((f) => {
+        const value = data.get(f.get("name"));
+        const cell = f.get("widget") === "markdown" ? widgetFor(f.get("name")) : shown(f, value);
+        return [f, cell];
+      })
+      .filter(([f, cell]) => cell && !(f.get("widget") === "markdown" && !data.get(f.get("name"))));
     return h("article", { className: "md-typeset ps-editor-preview" },
       h("h1", null, heading),
-      shown.map((f) => h("div", { key: f.get("name") }, widgetFor(f.get("name")))));
+      h("table", null, h("tbody", null, rows.map(([f, cell]) => h("tr", { key: f.get("name") },
+        h("th", { scope: "row" }, f.get("label")), h("td", null, cell))))));
   },
 });
 
