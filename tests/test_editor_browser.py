@@ -232,6 +232,19 @@ def test_an_empty_required_field_is_named_in_chinese(editor, page):
     assert _changed(tree) == before  # nothing was written
 
 
+def test_a_number_out_of_the_contracts_range_is_named_in_chinese(editor, page):
+    tree, url = editor
+    org = tree / "data/orgs/cz-jiguan-1.yaml"
+    before = org.read_text(encoding="utf-8")
+    _log_in(page, url)
+    page.goto(url + "#/collections/orgs/entries/cz-jiguan-1")
+    page.get_by_label("党员人数").fill("0")
+    page.get_by_role("button", name="发布").first.click()
+    page.get_by_text("立即发布").click()
+    page.get_by_text("“党员人数”必须位于 1 和 100000 之间").wait_for()
+    assert org.read_text(encoding="utf-8") == before
+
+
 def test_the_gitlab_configuration_loads_and_asks_for_a_gitlab_login(tmp_path, page):
     """No GitLab here: the page must load its configuration without an error and offer GitLab's login."""
     tree = _scratch(tmp_path)
