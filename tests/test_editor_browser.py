@@ -13,9 +13,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -25,19 +22,14 @@ from pacesetter.cli import main
 from pacesetter.contract import load
 from pacesetter.editor import backends, trial, vendor
 
-from .browser import browser, serve
+from .browser import serve
 from .conftest import ROOT
+from .test_serve import _free_port, _get, _wait_for
 
 pytestmark = pytest.mark.skipif(not (ROOT / trial.SERVER).is_file() or bool(vendor.missing(ROOT)),
                                 reason="scripts/test installs decap-server and fetches the editor's files")
 
 GIT = ["git", "-c", "user.name=测试", "-c", "user.email=editor@127.0.0.1", "-c", "commit.gpgsign=false"]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _only_loopback(urls: list[str]) -> list[str]:
@@ -87,12 +79,6 @@ def editor(tmp_path_factory):
             yield tree, url + "admin/"
     finally:
         trial.stop(server)
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as instance:
-        yield instance
 
 
 @pytest.fixture
@@ -259,23 +245,6 @@ def test_the_gitlab_configuration_loads_and_asks_for_a_gitlab_login(tmp_path, pa
     assert _only_loopback(page.requested) == []
 
 
-def _get(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=3) as response:
-            return response.read().decode("utf-8")
-    except (urllib.error.URLError, TimeoutError, ConnectionError):
-        return ""
-
-
-def _wait_for(condition, seconds: float = 60) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.3)
-    return False
-
-
 def test_serve_editor_saves_into_the_tree_and_the_live_preview_shows_it(tmp_path, page):
     """`pacesetter serve --editor`: the editor beside the live preview, which rebuilds on a save."""
     tree = _scratch(tmp_path)
@@ -287,12 +256,12 @@ def test_serve_editor_saves_into_the_tree_and_the_live_preview_shows_it(tmp_path
          "--editor-port", str(editor_port)], cwd=tree, stdout=log, stderr=subprocess.STDOUT)
     org_page = f"http://127.0.0.1:{port}/orgs/cz-pingshen/"
     try:
-        assert _wait_for(lambda: "任承志" in _get(org_page), 120), (tmp_path / "serve.log").read_text()
+        assert _wait_for(lambda: "任承志" in (_get(org_page) or ""), 120), (tmp_path / "serve.log").read_text()
         _log_in(page, f"http://127.0.0.1:{port}/admin/")
         page.goto(f"http://127.0.0.1:{port}/admin/#/collections/orgs/entries/cz-pingshen")
         page.get_by_label("书记姓名").fill("任承远")
         _publish(page)
-        assert _wait_for(lambda: "任承远" in _get(org_page), 120)
+        assert _wait_for(lambda: "任承远" in (_get(org_page) or ""), 120)
     finally:
         server.terminate()
         server.wait(timeout=20)

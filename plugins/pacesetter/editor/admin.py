@@ -16,6 +16,7 @@ import hashlib
 import json
 from html import escape
 from importlib import resources
+from io import StringIO
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -43,8 +44,6 @@ def config(words: dict[str, list[str]], backend: dict | None = None, site_url: s
 
 
 def dump(settings: dict) -> str:
-    from io import StringIO
-
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = False
     yaml.allow_unicode = True
