@@ -100,9 +100,9 @@ def page(title: str, body: str, head: str = "") -> str:
 
 
 def not_set_up(title: str) -> str:
-    return page(title, (
+    return page(title, head="<meta name=\"color-scheme\" content=\"light dark\">\n", body=(
         "<main style=\"max-width:36rem;margin:3rem auto;padding:0 1rem;font:1.1rem/1.7 sans-serif\">\n"
-        f"<h1 style=\"color:#b71c1c\">{escape(title)} · 网页编辑器</h1>\n"
+        f"<h1 style=\"color:#c62828;font-size:1.5rem\">{escape(title)} · 网页编辑器</h1>\n"
         "<p>网页编辑器还没有接入本单位的 GitLab。请运维人员按运维文档“网页编辑器”一节注册 GitLab 应用，"
         "并设置 CI 变量 <code>PACESETTER_EDITOR_APP_ID</code>。</p>\n"
         "<p>在自己的电脑上试用：<code>pacesetter serve --editor</code>。</p>\n"
