@@ -173,3 +173,22 @@ def test_charts_follow_dark_mode_and_print(chromium, base_url):
         dark_page = background != "rgb(255, 255, 255)"
         assert dark_text != dark_page, (scheme, fills[scheme], background)
     assert fills["light"] != fills["dark"]
+
+
+@pytest.mark.parametrize("path", ["", "orgs/sw-nafu/", "rankings/", "deeds/zhou-haiyan-banshui/"])
+def test_a_page_view_fetches_the_page_and_its_assets_alone(chromium, base_url, path):
+    """No sitemap, no search index, nothing the reader did not ask for: only the page and what it draws with."""
+    from urllib.parse import urlparse
+
+    context = chromium.new_context(viewport=PHONE)
+    requests, errors = [], []
+    page = _recording_page(context, requests, errors)
+    page.goto(base_url + path)
+    page.wait_for_load_state("networkidle")
+    paths = [urlparse(url).path for url in requests]
+    context.close()
+    assert paths[0] == "/" + path
+    extra = [p for p in paths[1:] if not p.startswith(("/assets/", "/media/"))]
+    assert extra == [], "a page view fetched more than its page and assets"
+    assert all(p.rsplit(".", 1)[-1] in ("css", "js", "png", "svg", "jpg", "webp", "woff2") for p in paths[1:])
+    assert errors == []
