@@ -52,3 +52,38 @@ def test_progress_is_shown_on_request_and_quiet_in_ci(tmp_path):
     quiet = subprocess.run([*command, str(tmp_path / "b")], cwd=ROOT, capture_output=True, text=True,
                            env={**env, "CI": "true"})
     assert quiet.returncode == 0 and "生成页面" not in quiet.stderr
+
+
+def test_past_the_protocols_limit_the_sitemap_is_an_index_of_files(tmp_path, monkeypatch):
+    """At province scale and beyond (100,000 organizations) no sitemap file holds more than 50,000 URLs."""
+    import gzip
+    from types import SimpleNamespace
+    from xml.etree import ElementTree
+
+    from pacesetter.site import stamp
+    from pacesetter.site.pages import PageSpec
+
+    monkeypatch.setattr(stamp, "SITEMAP_URLS", 4)
+    specs = [PageSpec(f"orgs/org-{n}.md", "", "org.html", lambda: None) for n in range(9)]
+    files = SimpleNamespace(documentation_pages=lambda: [SimpleNamespace(url="", generated_by=None)])
+    config = SimpleNamespace(site_url="https://zhuanlan.example/")
+    (tmp_path / "sitemap-7.xml").write_text("left by an earlier, larger build")
+    stamp.write_sitemap(tmp_path, config, files, specs)
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    index = ElementTree.parse(tmp_path / "sitemap.xml").getroot()
+    assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    parts = [loc.text for loc in index.findall("s:sitemap/s:loc", ns)]
+    assert parts == [f"https://zhuanlan.example/sitemap-{n}.xml" for n in (1, 2, 3)]
+    listed = []
+    for n in (1, 2, 3):
+        urls = [loc.text for loc in ElementTree.parse(tmp_path / f"sitemap-{n}.xml").getroot().findall("s:url/s:loc", ns)]
+        assert 0 < len(urls) <= 4
+        assert gzip.decompress((tmp_path / f"sitemap-{n}.xml.gz").read_bytes()) == (tmp_path / f"sitemap-{n}.xml").read_bytes()
+        listed += urls
+    assert listed == ["https://zhuanlan.example/"] + [f"https://zhuanlan.example/orgs/org-{n}/" for n in range(9)]
+    assert not (tmp_path / "sitemap-7.xml").exists()
+    # Below the limit, one file as before.
+    monkeypatch.setattr(stamp, "SITEMAP_URLS", 50_000)
+    stamp.write_sitemap(tmp_path, config, files, specs)
+    assert ElementTree.parse(tmp_path / "sitemap.xml").getroot().tag.endswith("urlset")
+    assert not list(tmp_path.glob("sitemap-*"))

@@ -22,6 +22,7 @@ import multiprocessing
 import os
 import pickle
 import posixpath
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -262,24 +263,64 @@ class _Address:
     url: str
 
 
+#: The sitemap protocol's limit of URLs in one file; past it, sitemap.xml is an index of files.
+SITEMAP_URLS = 50_000
+_SITEMAP_PART = re.compile(r"sitemap-[0-9]+\.xml(\.gz)?\Z")
+
+
 def write_sitemap(site_dir, config, files, specs: list[PageSpec]) -> None:
-    """MkDocs' sitemap.xml and .gz, with the stamped pages in the order MkDocs would list them."""
-    import gzip
+    """MkDocs' sitemap.xml and .gz, with the stamped pages in the order MkDocs would list them.
+
+    Past SITEMAP_URLS pages, the URLs go into sitemap-1.xml, sitemap-2.xml … (each with its
+    .gz) and sitemap.xml is the index of those files, as the protocol asks.
+    """
     from html import escape as html_escape
     from urllib.parse import urljoin
 
-    from mkdocs.utils import get_build_date, get_build_timestamp
+    from mkdocs.utils import get_build_date
 
     date = get_build_date()
     urls = [f.url for f in files.documentation_pages() if f.generated_by != "pacesetter"]
     urls += [page_url(spec.src_uri) for spec in specs]
     base = config.site_url or ""
+    site_dir = str(site_dir)
+    # A part left by an earlier, larger build of this output folder (the live preview's) goes.
+    for name in os.listdir(site_dir):
+        if _SITEMAP_PART.match(name):
+            os.unlink(os.path.join(site_dir, name))
+    chunks = [urls[i:i + SITEMAP_URLS] for i in range(0, len(urls), SITEMAP_URLS)] or [[]]
+    head = '<?xml version="1.0" encoding="UTF-8"?>\n'
+    if len(chunks) == 1:
+        _write_xml(site_dir, "sitemap.xml", head + _urlset(chunks[0], base, date))
+        return
+    listed = ""
+    for number, chunk in enumerate(chunks, 1):
+        name = f"sitemap-{number}.xml"
+        _write_xml(site_dir, name, head + _urlset(chunk, base, date))
+        listed += f"\n    <sitemap>\n         <loc>{html_escape(urljoin(base, name))}</loc>\n         <lastmod>{date}</lastmod>\n    </sitemap>"
+    _write_xml(site_dir, "sitemap.xml",
+               head + f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{listed}\n</sitemapindex>')
+
+
+def _urlset(urls: list[str], base: str, date: str) -> str:
+    from html import escape as html_escape
+    from urllib.parse import urljoin
+
     entries = "".join(f"\n    <url>\n         <loc>{html_escape(urljoin(base, u))}</loc>\n         <lastmod>{date}</lastmod>\n    </url>"
                       for u in urls)
-    text = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}\n</urlset>'
-    path = os.path.join(str(site_dir), "sitemap.xml")
+    return f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}\n</urlset>'
+
+
+def _write_xml(site_dir: str, name: str, text: str) -> None:
+    """``name`` and its gzip copy (dated by the build, so that two builds give the same bytes)."""
+    import gzip
+
+    from mkdocs.utils import get_build_timestamp
+
+    path = os.path.join(site_dir, name)
+    data = text.encode("utf-8")
     with open(path, "wb") as f:
-        f.write(text.encode("utf-8"))
+        f.write(data)
     with open(path + ".gz", "wb") as f:
         with gzip.GzipFile(fileobj=f, filename=path + ".gz", mode="wb", mtime=get_build_timestamp()) as gz:
-            gz.write(text.encode("utf-8"))
+            gz.write(data)
