@@ -165,3 +165,35 @@ def test_libyaml_parses_the_files():
     from ruamel.yaml import YAML
 
     assert YAML(typ="safe").Parser.__name__ == "CParser"
+
+
+def test_a_quarters_ratings_may_grow_with_the_organizations(base_data, monkeypatch):
+    """No fixed size caps the column: a ratings file's limit is 10 MB plus 512 bytes per organization
+    (at 118,000 organizations a quarter passes 10 MB); every other file keeps the fixed limit."""
+    from pacesetter.contract import load, loader
+    from pacesetter.contract.yamlsource import MAX_FILE_BYTES, RATING_BYTES_PER_ORG
+
+    limits: dict[str, int] = {}
+    real = loader.read_text
+
+    def recording(path, max_bytes=MAX_FILE_BYTES):
+        limits[f"{path.parent.name}/{path.name}"] = max_bytes
+        return real(path, max_bytes)
+
+    monkeypatch.setattr(loader, "read_text", recording)
+    _, report = load(base_data)
+    assert report.ok
+    orgs = len(list((base_data / "orgs").glob("*.yaml")))
+    ratings = {k: v for k, v in limits.items() if k.startswith("ratings/")}
+    assert ratings and set(ratings.values()) == {MAX_FILE_BYTES + RATING_BYTES_PER_ORG * orgs}
+    assert {v for k, v in limits.items() if not k.startswith("ratings/")} == {MAX_FILE_BYTES}
+
+
+def test_read_text_refuses_past_the_limit_it_is_given(tmp_path):
+    from pacesetter.contract.yamlsource import read_text
+
+    path = tmp_path / "2030Q1.yaml"
+    path.write_bytes(b"quarter: 2030Q1\n" + b"# " + b"x" * 2_000 + b"\n")
+    assert read_text(path, 4_096).startswith("quarter")
+    with pytest.raises(YamlProblem, match="文件过大"):
+        read_text(path, 1_024)

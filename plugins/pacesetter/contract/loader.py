@@ -30,7 +30,7 @@ from .rules import (
     check_system_brands,
     check_unit_members,
 )
-from .yamlsource import Map, YamlProblem, parse, read_text
+from .yamlsource import MAX_FILE_BYTES, RATING_BYTES_PER_ORG, Map, YamlProblem, parse, read_text
 
 SETTINGS_FILE = "column.yaml"
 #: The publisher's own contact (in the footer, and for objections to a notice) may give an
@@ -97,9 +97,10 @@ def load(data_dir: Path | str) -> tuple[ColumnData | None, Report]:
     collected: dict[str, dict[str, e.Record]] = {}
     # Ids of files that exist but could not be read: references to them are not "missing".
     present: dict[str, set[str]] = {}
-    for kind in KINDS.values():
+    for kind in KINDS.values():  # organizations first: a quarter's ratings may be as large as they need
+        max_bytes = MAX_FILE_BYTES + (RATING_BYTES_PER_ORG * len(present["orgs"]) if kind.key == "ratings" else 0)
         collected[kind.key], present[kind.key] = _read_kind(data_dir, kind, words, as_of, refs, report,
-                                                            phones.get(kind.key, frozenset()))
+                                                            phones.get(kind.key, frozenset()), max_bytes)
 
     _check_unknown_entries(data_dir, report, links)
     check_references(refs, present, {k.key: k.label for k in KINDS.values()}, report)
@@ -155,10 +156,10 @@ _parsed: dict[str, tuple[int, int, str, object]] = {}
 _records: dict[str, tuple[tuple, object, list[PendingRef]]] = {}
 
 
-def _parse_file(path: Path):
+def _parse_file(path: Path, max_bytes: int = MAX_FILE_BYTES):
     """The file's tree and the personal data found in it."""
     if not keep_parsed:
-        text = read_text(path)
+        text = read_text(path, max_bytes)
         root = parse(text)
         return root, (scan(root, text.splitlines()) if root is not None else [])
     stat = path.stat()
@@ -166,7 +167,7 @@ def _parse_file(path: Path):
     cached = _parsed.get(key)
     if cached is not None and cached[:2] == (stat.st_size, stat.st_mtime_ns):
         return cached[2], cached[3]
-    text = read_text(path)
+    text = read_text(path, max_bytes)
     root = parse(text)
     findings = scan(root, text.splitlines()) if root is not None else []
     _parsed[key] = (stat.st_size, stat.st_mtime_ns, root, findings)
@@ -188,7 +189,7 @@ def _office_phone_fields(settings: e.Settings, ctx: Context) -> dict[str, frozen
     return {key: frozenset(names) for key, names in allowed.items()}
 
 
-def _read(path: Path, record, ctx: Context, office_phones: frozenset[str] = frozenset()):
+def _read(path: Path, record, ctx: Context, office_phones: frozenset[str] = frozenset(), max_bytes: int = MAX_FILE_BYTES):
     """One file's record, or None when it cannot be parsed or is not a mapping.
 
     Landline numbers are allowed only in the top-level fields named in ``office_phones``.
@@ -200,7 +201,7 @@ def _read(path: Path, record, ctx: Context, office_phones: frozenset[str] = froz
             ctx.refs.extend(cached[2])
             return cached[1]
     errors, refs = len(ctx.report.diagnostics), len(ctx.refs)
-    checked = _check_file(path, record, ctx, office_phones)
+    checked = _check_file(path, record, ctx, office_phones, max_bytes)
     if key is not None and checked is not None and len(ctx.report.diagnostics) == errors:
         _records[key[0]] = (key, checked, ctx.refs[refs:])
     return checked
@@ -237,9 +238,10 @@ def _media_state(data_dir: Path) -> tuple:
 _media_states: dict[str, tuple] = {}
 
 
-def _check_file(path: Path, record, ctx: Context, office_phones: frozenset[str] = frozenset()):
+def _check_file(path: Path, record, ctx: Context, office_phones: frozenset[str] = frozenset(),
+                max_bytes: int = MAX_FILE_BYTES):
     try:
-        root, findings = _parse_file(path)
+        root, findings = _parse_file(path, max_bytes)
     except YamlProblem as problem:
         ctx.report.error(ctx.file, problem.line, problem.col, "", problem.message, problem.hint)
         return None
@@ -257,7 +259,8 @@ def _check_file(path: Path, record, ctx: Context, office_phones: frozenset[str] 
     return record.check(root, ctx, "")
 
 
-def _read_kind(data_dir, kind: Kind, words, as_of, refs, report, office_phones: frozenset[str] = frozenset()):
+def _read_kind(data_dir, kind: Kind, words, as_of, refs, report, office_phones: frozenset[str] = frozenset(),
+               max_bytes: int = MAX_FILE_BYTES):
     entities: dict[str, e.Record] = {}
     present: set[str] = set()
     folder = data_dir / kind.key
@@ -289,7 +292,7 @@ def _read_kind(data_dir, kind: Kind, words, as_of, refs, report, office_phones: 
             continue
         present.add(stem)
         ctx = Context(report, shown, data_dir, words, refs, as_of)
-        record = _read(path, kind.record, ctx, office_phones)
+        record = _read(path, kind.record, ctx, office_phones, max_bytes)
         if record is None:
             continue
         value = getattr(record, kind.stem_field)

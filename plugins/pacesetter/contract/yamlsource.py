@@ -34,8 +34,12 @@ from ruamel.yaml.events import (
     SequenceStartEvent,
 )
 
-#: A province's quarter of ratings is about 2.5 MB; four times that is surely a mistake.
+#: One entity's file: a province's quarter of ratings is about 2.5 MB, four times that is surely
+#: a mistake. A quarter's ratings may grow with the organizations (RATING_BYTES_PER_ORG).
 MAX_FILE_BYTES = 10 * 1024 * 1024
+#: What each organization adds to the limit of a quarter's ratings file: a rating is about
+#: 85 bytes, so 100,000 organizations (8.5 MB) stay far inside, and no fixed size caps the column.
+RATING_BYTES_PER_ORG = 512
 #: The contract nests four levels at most; anything near this limit is hostile or broken.
 MAX_DEPTH = 32
 #: Nodes that aliases may add by repeating an anchored value (the alias bomb guard).
@@ -138,12 +142,12 @@ def decode(data: bytes) -> str:
         ) from None
 
 
-def read_text(path: Path) -> str:
-    """The text of a data file, refused when too large or not UTF-8."""
+def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """The text of a data file, refused when larger than ``max_bytes`` or not UTF-8."""
     size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
+    if size > max_bytes:
         raise YamlProblem(
-            1, 1, f"文件过大（{size / 1048576:.1f} MB，上限 {MAX_FILE_BYTES // 1048576} MB）",
+            1, 1, f"文件过大（{size / 1048576:.1f} MB，上限 {max_bytes / 1048576:.0f} MB）",
             "一个文件只写一个条目；过大的文件多半是误提交了别的内容",
         )
     return decode(path.read_bytes())
