@@ -90,3 +90,26 @@ def test_data_page_lists_the_downloads_with_row_counts(site, data):
     assert listed["组织及当前星级、排名"] == len(data.orgs) and listed["榜样事迹与荣誉"] == len(data.deeds)
     for link in soup(site, "data").select("#ps-downloads ~ .ps-table a, #ps-downloads ~ p a"):
         assert (site / "data" / link["href"]).is_file(), link["href"]
+
+
+def test_a_table_longer_than_a_sheet_goes_on_in_sheets_of_its_own(tmp_path, monkeypatch):
+    """Excel's sheet holds 1,048,576 rows; every quarter's ratings of 100,000 organizations pass it."""
+    import datetime as dt
+
+    from pacesetter.exports import writers
+    from pacesetter.exports.tables import Table
+
+    monkeypatch.setattr(writers, "SHEET_ROWS", 3)
+    rows = tuple((f"org-{n}", n) for n in range(7))
+    table = Table("评星", "评星结果", (("org", "组织"), ("stars", "星级")), rows)
+    short = Table("组织", "组织", (("id", "编号"),), (("a",),))
+    path = tmp_path / "column.xlsx"
+    writers.write_xlsx([table, short], path, dt.date(2022, 12, 31))
+    book = load_workbook(path, read_only=True)
+    assert book.sheetnames == ["评星", "评星（续2）", "评星（续3）", "组织"]
+    got = []
+    for name in book.sheetnames[:3]:
+        sheet = list(book[name].iter_rows(values_only=True))
+        assert sheet[0] == ("组织", "星级") and 1 <= len(sheet) - 1 <= 3
+        got += sheet[1:]
+    assert tuple(got) == rows

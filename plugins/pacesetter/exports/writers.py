@@ -39,6 +39,10 @@ def write_json(table: Table, path: Path) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+#: Rows of data in one sheet: Excel's 1,048,576 rows, less the header.
+SHEET_ROWS = 1_048_575
+
+
 def write_xlsx(tables: list[Table], path: Path, as_of: dt.date) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -49,13 +53,16 @@ def write_xlsx(tables: list[Table], path: Path, as_of: dt.date) -> None:
     workbook.properties.created = workbook.properties.modified = stamp
     workbook.properties.creator = workbook.properties.lastModifiedBy = "pacesetter"
     for table in tables:
-        sheet = workbook.create_sheet(table.name)
-        append_row(sheet, [header for _, header in table.columns])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in table.rows:
-            append_row(sheet, row)
-        sheet.freeze_panes = "A2"
+        # A sheet holds 1,048,576 rows: the ratings of every quarter pass that at about
+        # eleven quarters of 100,000 organizations, so a long table goes on in sheets of its own.
+        for number, start in enumerate(range(0, max(len(table.rows), 1), SHEET_ROWS), 1):
+            sheet = workbook.create_sheet(table.name if number == 1 else f"{table.name}（续{number}）")
+            append_row(sheet, [header for _, header in table.columns])
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
+            for row in table.rows[start:start + SHEET_ROWS]:
+                append_row(sheet, row)
+            sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
     path.write_bytes(_fixed_zip(buffer.getvalue(), stamp))
