@@ -14,7 +14,7 @@ import pytest
 
 from pacesetter.contract import load
 
-from .conftest import CASES, build_case
+from .conftest import CASES, DEMO, build_case
 
 CASE_DIRS = sorted(p for p in CASES.iterdir() if p.is_dir() and not p.name.startswith("_"))
 
@@ -46,3 +46,34 @@ def test_base_is_valid(base_data):
 def test_every_case_has_expectations():
     missing = [p.name for p in CASE_DIRS if not (p / "expected").is_file()]
     assert not missing
+
+
+@pytest.mark.parametrize("name", ["all-errors-sorted", "privacy", "rating-twice", "yaml-syntax", "id-not-stem"])
+def test_reading_on_every_core_reports_what_one_process_reports(name, tmp_path, monkeypatch):
+    """A large folder is read by forked processes (loader.PARALLEL_FILES); the messages, references
+    and records must be exactly those of one process reading every file in turn."""
+    from pacesetter.contract import load, loader
+
+    monkeypatch.chdir(tmp_path)
+    build_case(CASES / name, tmp_path)
+    monkeypatch.setattr(loader, "_cores", lambda: 1)
+    one_data, one = load("data")
+    monkeypatch.setattr(loader, "_cores", lambda: 2)
+    monkeypatch.setattr(loader, "PARALLEL_FILES", 2)
+    monkeypatch.setattr(loader, "_CHUNK", 3)
+    many_data, many = load("data")
+    assert many.diagnostics == one.diagnostics and many.diagnostics
+    assert (many_data is None) == (one_data is None)
+
+
+def test_the_demo_read_on_every_core_is_the_demo(monkeypatch):
+    from pacesetter.contract import load, loader
+
+    monkeypatch.setattr(loader, "_cores", lambda: 1)
+    one, _ = load(DEMO)
+    monkeypatch.setattr(loader, "_cores", lambda: 2)
+    monkeypatch.setattr(loader, "PARALLEL_FILES", 2)
+    many, report = load(DEMO)
+    assert report.ok
+    for kind in ("orgs", "ratings", "deeds", "ledgers"):
+        assert getattr(many, kind) == getattr(one, kind), kind

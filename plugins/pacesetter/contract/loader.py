@@ -259,6 +259,13 @@ def _check_file(path: Path, record, ctx: Context, office_phones: frozenset[str] 
     return record.check(root, ctx, "")
 
 
+#: A folder of at least this many files is read on every core (one forked process each),
+#: except in the live preview, which keeps what it read between rebuilds in this process.
+PARALLEL_FILES = 1000
+#: Files handed to a reading process at a time: small enough to share the work evenly.
+_CHUNK = 250
+
+
 def _read_kind(data_dir, kind: Kind, words, as_of, refs, report, office_phones: frozenset[str] = frozenset(),
                max_bytes: int = MAX_FILE_BYTES):
     entities: dict[str, e.Record] = {}
@@ -267,6 +274,7 @@ def _read_kind(data_dir, kind: Kind, words, as_of, refs, report, office_phones: 
     if folder.is_symlink() or not folder.is_dir():
         return entities, present  # a link is reported by report_links and never read
     cwd = os.getcwd()
+    wanted: list[tuple[Path, str]] = []
     for path in sorted(folder.iterdir()):
         shown = display_path(path, cwd)
         if path.name in IGNORED_NAMES:
@@ -291,10 +299,27 @@ def _read_kind(data_dir, kind: Kind, words, as_of, refs, report, office_phones: 
             present.add(stem)
             continue
         present.add(stem)
-        ctx = Context(report, shown, data_dir, words, refs, as_of)
-        record = _read(path, kind.record, ctx, office_phones, max_bytes)
+        wanted.append((path, shown))
+
+    job = (data_dir, kind.key, words, as_of, office_phones, max_bytes)
+    cores = _cores()
+    if keep_parsed or cores < 2 or len(wanted) < PARALLEL_FILES and kind.key != "ratings" or len(wanted) < 2:
+        results = _read_files(job, wanted)
+    else:
+        import multiprocessing
+
+        # Each process parses and checks its files; the records, messages and references
+        # come back in the files' order, so the result is the one a single process gives.
+        chunks = [wanted[i:i + (1 if kind.key == "ratings" else _CHUNK)]
+                  for i in range(0, len(wanted), 1 if kind.key == "ratings" else _CHUNK)]
+        with multiprocessing.get_context("fork").Pool(min(cores, len(chunks))) as pool:
+            results = [one for part in pool.imap(_read_chunk, [(job, chunk) for chunk in chunks]) for one in part]
+    for (path, shown), (record, diagnostics, found) in zip(wanted, results):
+        report.diagnostics.extend(diagnostics)
+        refs.extend(found)
         if record is None:
             continue
+        stem = path.stem
         value = getattr(record, kind.stem_field)
         if value and str(value) != stem:
             line, col = record.where.at(kind.stem_field)
@@ -302,6 +327,29 @@ def _read_kind(data_dir, kind: Kind, words, as_of, refs, report, office_phones: 
                          f"把 {kind.stem_field} 改为 {stem}，或把文件改名为 {value}.yaml")
         entities[stem] = record
     return entities, present
+
+
+def _read_files(job, files: list[tuple[Path, str]]) -> list[tuple]:
+    """(record or None, its messages, its references) of each file, in order."""
+    data_dir, key, words, as_of, office_phones, max_bytes = job
+    record_type = KINDS[key].record
+    out = []
+    for path, shown in files:
+        report, refs = Report(), []
+        ctx = Context(report, shown, data_dir, words, refs, as_of)
+        out.append((_read(path, record_type, ctx, office_phones, max_bytes), report.diagnostics, refs))
+    return out
+
+
+def _read_chunk(args) -> list[tuple]:
+    return _read_files(*args)
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 def _check_unknown_entries(data_dir: Path, report: Report, links: set[str]) -> None:

@@ -36,3 +36,22 @@ def append_row(sheet, values) -> None:
             if risky(cell.value):
                 cell.data_type = "s"  # openpyxl made it a formula ("f") for a leading "="
                 cell.quotePrefix = True
+
+
+def stream_row(sheet, values, font=None) -> None:
+    """``append_row`` for a write-only sheet (streamed to the file, no cell kept in memory)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if font is None and not any(risky(v) for v in values):
+        sheet.append(list(values))
+        return
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, value=value)
+        if risky(value):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+        if font is not None:
+            cell.font = font
+        cells.append(cell)
+    sheet.append(cells)

@@ -14,7 +14,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from .cells import append_row, csv_cell
+from .cells import csv_cell, stream_row
 from .tables import Table
 
 WORKBOOK = "column.xlsx"
@@ -47,22 +47,22 @@ def write_xlsx(tables: list[Table], path: Path, as_of: dt.date) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    # Write-only: rows stream to the file instead of living as cell objects (at 20,000
+    # organizations 1.3 million cells: about twice as fast, and a fraction of the memory).
+    workbook = Workbook(write_only=True)
     stamp = dt.datetime(as_of.year, as_of.month, as_of.day)
     workbook.properties.created = workbook.properties.modified = stamp
     workbook.properties.creator = workbook.properties.lastModifiedBy = "pacesetter"
+    bold = Font(bold=True)
     for table in tables:
         # A sheet holds 1,048,576 rows: the ratings of every quarter pass that at about
         # eleven quarters of 100,000 organizations, so a long table goes on in sheets of its own.
         for number, start in enumerate(range(0, max(len(table.rows), 1), SHEET_ROWS), 1):
             sheet = workbook.create_sheet(table.name if number == 1 else f"{table.name}（续{number}）")
-            append_row(sheet, [header for _, header in table.columns])
-            for cell in sheet[1]:
-                cell.font = Font(bold=True)
-            for row in table.rows[start:start + SHEET_ROWS]:
-                append_row(sheet, row)
             sheet.freeze_panes = "A2"
+            stream_row(sheet, [header for _, header in table.columns], font=bold)
+            for row in table.rows[start:start + SHEET_ROWS]:
+                stream_row(sheet, row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     path.write_bytes(_fixed_zip(buffer.getvalue(), stamp))

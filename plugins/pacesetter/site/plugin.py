@@ -31,7 +31,7 @@ from ..contract.schema import words_of
 from ..editor import admin, backends
 from ..editor.vendor import VendorError
 from ..exports.feed import FEED_PATH, atom
-from ..exports.writers import WORKBOOK, write_all, write_xlsx
+from ..exports.writers import write_all
 from ..model import Column, load_column
 from .config import PacesetterConfig
 from .markdown import Renderer
@@ -363,14 +363,11 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
             _Background.start(functools.partial(self._finish_in_background, site_dir, indexer, downloads), indexer)
             return
         if later:
-            # The CSV and JSON downloads are written by finish_site, from the tables alone,
-            # while Pagefind indexes: the model's process has exited by then. The
-            # workbook is written here: openpyxl holds every cell in memory, which
-            # beside Pagefind's index would pass 2 GiB at 20,000 organizations.
-            with progress.stage("订阅和下载文件"):
+            # The downloads (CSV, JSON and the workbook, which openpyxl streams to the file)
+            # are written by finish_site, from the tables alone, while Pagefind indexes:
+            # the model's process has exited by then.
+            with progress.stage("订阅"):
                 (site_dir / FEED_PATH).write_bytes(atom(self.column, config.site_url or "http://127.0.0.1:8000/"))
-                (site_dir / DOWNLOADS).mkdir(parents=True, exist_ok=True)
-                write_xlsx(self.views.tables, site_dir / DOWNLOADS / WORKBOOK, self.column.as_of)
             with open(site_dir / PENDING_TABLES, "wb") as f:
                 pickle.dump(self.views.tables, f, protocol=pickle.HIGHEST_PROTOCOL)
             pending = {"parts": self.index_parts if self.config.search else None, "tags": self.search_tags,
@@ -477,7 +474,7 @@ def finish_site(site_dir: Path):
     (site_dir / PENDING_TABLES).unlink()
     indexer = IndexJob(site_dir, job["parts"]) if job["parts"] is not None else None
     as_of = dt.date.fromisoformat(job["as_of"])
-    _beside_index(indexer, "下载文件", lambda: write_all(tables, site_dir / DOWNLOADS, as_of, workbook=False),
+    _beside_index(indexer, "下载文件", lambda: write_all(tables, site_dir / DOWNLOADS, as_of),
                   site_dir, job["tags"], job["options"])
     with progress.stage("构建清单"):
         return write_manifest(site_dir)
