@@ -275,6 +275,8 @@ class Column:
             q: {r.org: tuple(r.met) for r in data.ratings[q].ratings} for q in self.quarters
         }
         self._rank_cache: dict[tuple[str, str], dict[str, Ranked]] = {}
+        # Every ranking scope asks again for the same organizations' improvement.
+        self._improvements: dict[tuple[str, int, str | None], Improvement | None] = {}
         #: what the check found worth saying that does not stop a build (set by load_column)
         self.warnings: tuple = ()
         self._notices: dict[str, Notice] = {}
@@ -421,6 +423,12 @@ class Column:
         """
         n = quarters or self.settings.improvement_quarters or DEFAULT_IMPROVEMENT_QUARTERS
         at = at or self.current_quarter
+        memo = (org_id, n, at)
+        if memo not in self._improvements:
+            self._improvements[memo] = self._improvement(org_id, n, at)
+        return self._improvements[memo]
+
+    def _improvement(self, org_id: str, n: int, at: str | None) -> Improvement | None:
         now = self.stars(org_id, at) if at else None
         if now is None:
             return None

@@ -191,6 +191,7 @@ class Rankings:
         column = self.column
         self.system_slugs = views.system_slugs
         self.category_slugs = slugs([c for c in column.settings.categories if column.branches_of_category(c)])
+        self._progress_counts: dict[tuple[str, ...], ProgressCounts] = {}
 
     # --- the overview ------------------------------------------------------------
 
@@ -309,7 +310,12 @@ class Rankings:
         return rows
 
     def progress_counts(self, members: tuple[str, ...]) -> ProgressCounts:
-        """How the members that are not on the progress ranking fared."""
+        """How the members that are not on the progress ranking fared (once per scope, not per page)."""
+        if members not in self._progress_counts:
+            self._progress_counts[members] = self._progress_counts_of(members)
+        return self._progress_counts[members]
+
+    def _progress_counts_of(self, members: tuple[str, ...]) -> ProgressCounts:
         counts = Counter()
         for o in members:
             imp = self.column.improvement(o)
