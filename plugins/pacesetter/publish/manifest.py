@@ -63,14 +63,19 @@ def _files(site: Path) -> list[str]:
     and a link could point anywhere on the web server.
     """
     found = []
-    for top, dirs, names in os.walk(site):
-        dirs.sort()
-        for name in sorted(dirs + names):
-            full = Path(top) / name
-            if full.is_symlink() or not (full.is_dir() or full.is_file()):
-                raise ManifestError(f"{full.relative_to(site).as_posix()} 不是普通文件（符号链接或特殊文件不能发布）")
-        for name in names:
-            rel = (Path(top) / name).relative_to(site).as_posix()
+    # os.scandir knows each entry's type from the directory itself: no stat per file.
+    pending = [""]
+    while pending:
+        folder = pending.pop()
+        with os.scandir(site / folder if folder else site) as listing:
+            entries = sorted(listing, key=lambda item: item.name)  # the same message first, whatever the disk's order
+        for item in entries:
+            rel = f"{folder}/{item.name}" if folder else item.name
+            if item.is_symlink() or not (item.is_dir(follow_symlinks=False) or item.is_file(follow_symlinks=False)):
+                raise ManifestError(f"{rel} 不是普通文件（符号链接或特殊文件不能发布）")
+            if item.is_dir(follow_symlinks=False):
+                pending.append(rel)
+                continue
             if rel in (MANIFEST_NAME, BUILD_MARK):  # the mark stays with the build folder, unpublished
                 continue
             if "\n" in rel or "\\" in rel:
