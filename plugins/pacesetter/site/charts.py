@@ -56,6 +56,7 @@ def _n(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
+@lru_cache(maxsize=8192)  # labels repeat on every chart of their kind
 def text_width(text: str, font: int) -> float:
     """About how wide ``text`` is drawn: a Chinese character is one em, a Latin one a little over half."""
     return sum(font if ord(ch) > 0x2E7F else font * 0.6 for ch in text)
@@ -91,11 +92,13 @@ def star_scale(top: int) -> Scale:
 PERCENT = Scale(1.0, tuple((v / 4, f"{v * 25}%") for v in range(5)))
 
 
+@lru_cache(maxsize=64)
 def _h_left(layout: Layout, scale: Scale) -> int:
     widest = max((text_width(label, layout.font) for _, label in scale.ticks), default=0)
     return max(40 if layout is WIDE else 32, int(widest) + 14)
 
 
+@lru_cache(maxsize=64)
 def _h_plot_w(layout: Layout, scale: Scale) -> int:
     return layout.width - _h_left(layout, scale) - (40 if layout is WIDE else 32)
 
