@@ -20,6 +20,7 @@ import threading
 from pathlib import Path
 
 from pacesetter.cli import main as pacesetter
+from pacesetter import processes
 from pacesetter.editor import backends, trial, vendor
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
                 for path in shoot(url + "admin/", out, args.width):
                     print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
         finally:
-            trial.stop(server)
+            processes.stop(server)
     return 0
 
 

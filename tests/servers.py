@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from pacesetter.processes import stop
+
 ROOT = Path(__file__).resolve().parent.parent
 NGINX_SITE = ROOT / "deploy/nginx/pacesetter.conf"
 SSHD = "/usr/sbin/sshd"
@@ -48,16 +50,6 @@ def _wait_for_port(port: int, process: subprocess.Popen, what: str, log: Path) -
         except OSError:
             time.sleep(0.05)
     raise RuntimeError(f"{what} did not listen on 127.0.0.1:{port}")
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @dataclass(frozen=True)
@@ -111,7 +103,7 @@ def sshd(base: Path):
         user = subprocess.run(["id", "-un"], capture_output=True, text=True, check=True).stdout.strip()
         yield Sshd(port, user, ssh)
     finally:
-        _stop(process)
+        stop(process)
 
 
 @dataclass(frozen=True)
@@ -164,4 +156,4 @@ def nginx(base: Path, dest: Path):
         _wait_for_port(port, process, "nginx", log)
         yield Nginx(port, base)
     finally:
-        _stop(process)
+        stop(process)

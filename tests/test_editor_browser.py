@@ -20,6 +20,7 @@ import pytest
 
 from pacesetter.cli import main
 from pacesetter.contract import load
+from pacesetter import processes
 from pacesetter.editor import backends, trial, vendor
 
 from .browser import serve
@@ -78,7 +79,7 @@ def editor(tmp_path_factory):
         with serve(site) as url:
             yield tree, url + "admin/"
     finally:
-        trial.stop(server)
+        processes.stop(server)
 
 
 @pytest.fixture

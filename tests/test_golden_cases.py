@@ -56,9 +56,9 @@ def test_reading_on_every_core_reports_what_one_process_reports(name, tmp_path, 
 
     monkeypatch.chdir(tmp_path)
     build_case(CASES / name, tmp_path)
-    monkeypatch.setattr(loader, "_cores", lambda: 1)
+    monkeypatch.setattr(loader.processes, "cores", lambda: 1)
     one_data, one = load("data")
-    monkeypatch.setattr(loader, "_cores", lambda: 2)
+    monkeypatch.setattr(loader.processes, "cores", lambda: 2)
     monkeypatch.setattr(loader, "PARALLEL_FILES", 2)
     monkeypatch.setattr(loader, "_CHUNK", 3)
     many_data, many = load("data")
@@ -69,9 +69,9 @@ def test_reading_on_every_core_reports_what_one_process_reports(name, tmp_path, 
 def test_the_demo_read_on_every_core_is_the_demo(monkeypatch):
     from pacesetter.contract import load, loader
 
-    monkeypatch.setattr(loader, "_cores", lambda: 1)
+    monkeypatch.setattr(loader.processes, "cores", lambda: 1)
     one, _ = load(DEMO)
-    monkeypatch.setattr(loader, "_cores", lambda: 2)
+    monkeypatch.setattr(loader.processes, "cores", lambda: 2)
     monkeypatch.setattr(loader, "PARALLEL_FILES", 2)
     many, report = load(DEMO)
     assert report.ok

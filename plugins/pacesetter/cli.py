@@ -518,6 +518,7 @@ def _serve(data_dir: Path, config: Path, addr: str, editor_port: int | None = No
     print(f"预览地址：http://{addr}/ ；修改 {data_dir}/ 中的文件后会自动重新构建。按 Ctrl+C 停止。", file=sys.stderr)
     server = None
     if editor_port is not None:
+        from . import processes
         from .editor import backends, trial
 
         root = config.resolve().parent
@@ -535,7 +536,7 @@ def _serve(data_dir: Path, config: Path, addr: str, editor_port: int | None = No
         serve(str(config), dev_addr=addr, livereload=True, build_type="dirty")
     finally:
         if server is not None:
-            trial.stop(server)
+            processes.stop(server)
     return EXIT_OK
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import entities as e
+from .. import processes
 from ..filestate import tree_state
 from ..sources import link_message, links_under
 from .diagnostics import Report, display_path
@@ -302,7 +303,7 @@ def _read_kind(data_dir, kind: Kind, words, as_of, refs, report, office_phones: 
         wanted.append((path, shown))
 
     job = (data_dir, kind.key, words, as_of, office_phones, max_bytes)
-    cores = _cores()
+    cores = processes.cores()
     if keep_parsed or cores < 2 or len(wanted) < PARALLEL_FILES and kind.key != "ratings" or len(wanted) < 2:
         results = _read_files(job, wanted)
     else:
@@ -343,13 +344,6 @@ def _read_files(job, files: list[tuple[Path, str]]) -> list[tuple]:
 
 def _read_chunk(args) -> list[tuple]:
     return _read_files(*args)
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 def _check_unknown_entries(data_dir: Path, report: Report, links: set[str]) -> None:

@@ -17,6 +17,8 @@ import subprocess
 import time
 from pathlib import Path
 
+from .. import processes
+
 SERVER = Path("editor") / "node_modules" / "decap-server" / "dist" / "index.js"
 DEFAULT_PORT = 8081
 
@@ -48,20 +50,10 @@ def start(root: Path, tree: Path, port: int = DEFAULT_PORT, wait: float = 20.0) 
         if process.poll() is not None:
             raise TrialError(f"decap-server 没有启动（退出码 {process.returncode}）")
         if time.monotonic() > deadline:
-            stop(process)
+            processes.stop(process)
             raise TrialError(f"decap-server 在 {wait:.0f} 秒内没有开始监听 127.0.0.1:{port}")
         time.sleep(0.1)
     return process
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def _die_with_parent() -> None:

@@ -37,7 +37,7 @@ from .config import PacesetterConfig
 from .markdown import Renderer
 from ..photos import PhotoError, Rendition, renditions
 from ..publish.manifest import MANIFEST_NAME, write_manifest
-from .. import progress
+from .. import processes, progress
 from ..terms import date_label
 from ..contract import loader
 from ..sources import mark_output, output_problem
@@ -46,7 +46,7 @@ from ..search.index import IndexJob, part_dir, parts
 from . import stamp
 from .pages import PageSpec, photo_paths, site_pages
 from .preview import Preview, swap_in
-from .stamp import Stamper, front_matter, page_path, page_url, workers, write_sitemap
+from .stamp import Stamper, front_matter, page_path, page_url, write_sitemap
 from .views import DOWNLOADS, READERS_PAGES, SearchTags, Views
 
 log = get_plugin_logger(__name__)
@@ -340,7 +340,7 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
             stamper = Stamper(config, self.env, self.nav, self.files, self.page_context, shells, self.section)
             # Forking beside mkdocs serve's server thread is not safe: one process there.
             with progress.stage("生成页面", len(self.stamped)) as bar:
-                stamper.write(self.stamped, str(site_dir), 1 if self.serving else workers(), bar, self.preview)
+                stamper.write(self.stamped, str(site_dir), 1 if self.serving else processes.cores(), bar, self.preview)
             for spec in self.stamped:
                 if spec.search is not None:
                     self.search_tags["/" + page_url(spec.src_uri)] = spec.search.facets()

@@ -248,14 +248,6 @@ def _write_range(start: int) -> int:
     return stamper._write(specs[start:start + CHUNK], site_dir)
 
 
-def workers() -> int:
-    """The cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
 @dataclass(frozen=True)
 class _Address:
     """What the ``url`` filter needs of a page: its address."""
