@@ -145,6 +145,31 @@ class Org(Record):
         return self.short_name or self.name
 
 
+def children_of(orgs: dict[str, Org]) -> dict[str, list[str]]:
+    """Each organization's direct children, in the order of ``orgs``."""
+    children: dict[str, list[str]] = {org_id: [] for org_id in orgs}
+    for org_id, org in orgs.items():
+        if org.parent in children:
+            children[org.parent].append(org_id)
+    return children
+
+
+def subtree(children: dict[str, list[str]], org_id: str) -> list[str]:
+    """``org_id`` and all its descendants, in id order.
+
+    Safe on a tree the checker has not accepted yet: in a cycle of parents each is listed once.
+    """
+    found, seen, stack = [], {org_id}, [org_id]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        for child in children.get(current, ()):
+            if child not in seen:
+                seen.add(child)
+                stack.append(child)
+    return sorted(found)
+
+
 def system_of(orgs: dict[str, Org], org_id: str) -> str | None:
     """An organization's system, inherited from the nearest ancestor that names one.
 

@@ -111,10 +111,10 @@ def load(data_dir: Path | str) -> tuple[ColumnData | None, Report]:
     check_rated_kinds(collected["ratings"], collected["orgs"], settings.rated_kinds, report)
     check_figure_periods(collected, KINDS.values(), report)
     if report.ok:  # the reminders make sense only of a column that checks clean
+        branch_kinds = settings.standardization_kinds or DEFAULT_STANDARDIZATION_KINDS
         check_system_brands(settings, collected["orgs"], collected["brands"], ctx.file, report)
-        check_unit_members(collected["orgs"], settings.standardization_kinds or DEFAULT_STANDARDIZATION_KINDS, report)
-        check_advanced_standardized(settings, collected["orgs"],
-                                    settings.standardization_kinds or DEFAULT_STANDARDIZATION_KINDS, report)
+        check_unit_members(collected["orgs"], branch_kinds, report)
+        check_advanced_standardized(settings, collected["orgs"], branch_kinds, report)
 
     if not report.ok:
         return None, report

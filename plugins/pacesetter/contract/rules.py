@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from ..entities import Org, Pairing, system_of
+from ..entities import Org, Pairing, children_of, subtree, system_of
 from .diagnostics import Report
 from .figures import QUARTER, periods
 from .fields import PendingRef
@@ -210,25 +210,11 @@ def check_figure_periods(collected: dict, kinds, report: Report) -> None:
 
 def check_unit_members(orgs: dict[str, Org], standardization_kinds, report: Report) -> None:
     """A unit's members are its branches' members added up: a typed figure that differs is flagged."""
-    children: dict[str, list[str]] = {}
-    for org in orgs.values():
-        if org.parent:
-            children.setdefault(org.parent, []).append(org.id)
-
-    def branches_below(org_id: str, seen: set) -> list[str]:
-        found = []
-        for child in children.get(org_id, []):
-            if child not in seen:
-                seen.add(child)
-                if orgs[child].kind in standardization_kinds:
-                    found.append(child)
-                found.extend(branches_below(child, seen))
-        return found
-
+    children = children_of(orgs)
     for org in sorted(orgs.values(), key=lambda o: o.id):
         if org.members is None or org.kind in standardization_kinds:
             continue
-        below = branches_below(org.id, {org.id})
+        below = [o for o in subtree(children, org.id) if o != org.id and orgs[o].kind in standardization_kinds]
         if not below:
             continue
         total = sum(orgs[b].members or 0 for b in below)

@@ -258,10 +258,7 @@ class Column:
         self.as_of: dt.date = data.settings.as_of
         self.orgs = dict(sorted(data.orgs.items()))
         self.quarters: list[str] = sorted(data.ratings)
-        self.children: dict[str, list[str]] = {org_id: [] for org_id in self.orgs}
-        for org_id, org in self.orgs.items():
-            if org.parent is not None:
-                self.children[org.parent].append(org_id)
+        self.children: dict[str, list[str]] = e.children_of(self.orgs)
         self.root: str | None = next((i for i, o in self.orgs.items() if o.parent is None), None)
         self.levels: dict[str, int] = {}
         if self.root is not None:
@@ -298,12 +295,7 @@ class Column:
 
     def subtree(self, org_id: str) -> list[str]:
         """``org_id`` and all its descendants, in id order."""
-        found, stack = [], [org_id]
-        while stack:
-            current = stack.pop()
-            found.append(current)
-            stack.extend(self.children[current])
-        return sorted(found)
+        return e.subtree(self.children, org_id)
 
     def system_of(self, org_id: str) -> str | None:
         """An organization's system, inherited from the nearest ancestor that names one."""
