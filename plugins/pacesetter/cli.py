@@ -282,9 +282,7 @@ def _excel(args, data_dir: Path) -> int:
         text, report = excel.import_ledger(column, source, args.org)
         target = data_dir / "ledgers" / f"{args.org}.yaml"
     if text is None:
-        print("\n".join(report.problems))
-        print(f"共 {len(report.problems)} 个错误，没有写入任何文件。", file=sys.stderr)
-        return EXIT_DATA
+        return _refused(report)
     target.parent.mkdir(exist_ok=True)
     status = _write_checked(data_dir, {target: text.encode("utf-8")})
     if status != EXIT_OK:
@@ -292,6 +290,13 @@ def _excel(args, data_dir: Path) -> int:
         return status
     print(target)
     return EXIT_OK
+
+
+def _refused(report) -> int:
+    """A workbook that cannot be imported: every problem, and that nothing was written."""
+    print("\n".join(report.problems))
+    print(f"共 {len(report.problems)} 个错误，没有写入任何文件。", file=sys.stderr)
+    return EXIT_DATA
 
 
 def _write_checked(data_dir: Path, files: dict[Path, bytes]) -> int:
@@ -324,9 +329,7 @@ def _import_classes(column, data_dir: Path, source: Path, year: int) -> int:
 
     changes, report = excel.import_classes(column, source, year)
     if changes is None:
-        print("\n".join(report.problems))
-        print(f"共 {len(report.problems)} 个错误，没有写入任何文件。", file=sys.stderr)
-        return EXIT_DATA
+        return _refused(report)
     written: dict[Path, bytes] = {}
     for org_id, change in sorted(changes.items()):
         path = data_dir / "orgs" / f"{org_id}.yaml"

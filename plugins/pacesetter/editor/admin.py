@@ -11,7 +11,6 @@ give the same bytes.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 from html import escape
@@ -57,10 +56,6 @@ def dump(settings: dict) -> str:
 def committed_text(words: dict[str, list[str]]) -> str:
     """``editor/config.yml``: the configuration without a backend, for review and for CI to compare."""
     return GENERATED + dump(config(words))
-
-
-def _sri(data: bytes) -> str:
-    return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode("ascii")
 
 
 def _static(name: str) -> bytes:
@@ -110,8 +105,8 @@ def not_set_up(title: str) -> str:
 
 
 def write(site_dir: Path, root: Path, *, title: str, words: dict[str, list[str]], backend: dict | None,
-          styles: list[str], site_url: str = "/", data: str = "data") -> list[str]:
-    """Write ``admin/`` under ``site_dir``; returns the paths written, relative to ``site_dir``.
+          styles: list[str], site_url: str = "/", data: str = "data") -> None:
+    """Write ``admin/`` under ``site_dir``.
 
     ``root`` is the project's root (where ``editor/vendor`` is); ``styles`` the column's
     stylesheets, as paths from the site's root, for the preview pane.
@@ -119,48 +114,48 @@ def write(site_dir: Path, root: Path, *, title: str, words: dict[str, list[str]]
     """
     out = site_dir / ADMIN_DIR
     out.mkdir(parents=True, exist_ok=True)
-    written = []
 
-    def put(name: str, data: bytes) -> None:
+    def put(name: str, content: bytes) -> None:
         target = out / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        written.append(f"{ADMIN_DIR}/{name}")
+        target.write_bytes(content)
 
     if backend is None:
         put("index.html", not_set_up(title).encode("utf-8"))
-        return written
+        return
     absent = vendor.missing(root)
     if absent:
         names = "、".join(f"{p.name}@{p.version}" for p in absent)
         raise vendor.VendorError(f"网页编辑器需要的 {names} 还没有下载：请运行 scripts/setup.sh 里的"
                                  f" `pacesetter editor fetch`（要用 npm）")
+    main_script = f"{vendor.DECAP.folder}/dist/decap-cms.js"
+    bundle = b""
     for package in vendor.PACKAGES:
         base = vendor.folder_of(root, package)
         for name in vendor.vendored_files(root, package):
-            put(f"{package.folder}/{name}", (base / name).read_bytes())
+            content = (base / name).read_bytes()
+            put(f"{package.folder}/{name}", content)
+            if f"{package.folder}/{name}" == main_script:
+                bundle = content  # its integrity goes into the page
     put("config.yml", dump(config(words, backend, site_url, data)).encode("utf-8"))
     put("logo.svg", logo(title))
     script = _static("editor.js")
     script_name = f"editor.{hashlib.sha256(script).hexdigest()[:8]}.js"
     put(script_name, script)
-    bundle = (vendor.folder_of(root, vendor.DECAP) / "dist" / "decap-cms.js").read_bytes()
     settings = {
         "yaml": f"./{vendor.YAML.folder}/browser/dist/index.js",
         "styles": styles,
-        "guide": "../guide/",
         "stems": {key: decap.KINDS[key].stem_field for key in decap.EDITED_KINDS},
     }
     # "</" cannot end the script element early: json.dumps escapes no slash, so do it here.
-    data = json.dumps(settings, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    embedded = json.dumps(settings, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
     put("index.html", page(title, (
-        f"<script type=\"application/json\" id=\"ps-editor\">{data}</script>\n"
+        f"<script type=\"application/json\" id=\"ps-editor\">{embedded}</script>\n"
         "<noscript>网页编辑器需要浏览器启用 JavaScript。</noscript>\n"
         # Decap starts itself as it loads unless told not to: editor.js starts it once the
         # column's widget, format and preview are registered.
         "<script>window.CMS_MANUAL_INIT = true;</script>\n"
-        f"<script src=\"{vendor.DECAP.folder}/dist/decap-cms.js\" integrity=\"{_sri(bundle)}\"></script>\n"
-        f"<script type=\"module\" src=\"{script_name}\" integrity=\"{_sri(script)}\"></script>\n"),
+        f"<script src=\"{main_script}\" integrity=\"{vendor.integrity_of(bundle, 'sha384')}\"></script>\n"
+        f"<script type=\"module\" src=\"{script_name}\" integrity=\"{vendor.integrity_of(script, 'sha384')}\"></script>\n"),
         "<link rel=\"icon\" href=\"logo.svg\">\n" + STYLE).encode("utf-8"))
-    return written
 

@@ -69,8 +69,9 @@ PACKAGES = (
 DECAP, YAML = PACKAGES
 
 
-def integrity_of(data: bytes) -> str:
-    return "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode("ascii")
+def integrity_of(data: bytes, algorithm: str = "sha512") -> str:
+    """An integrity string as npm's lock and a page's ``integrity`` attribute write it."""
+    return f"{algorithm}-" + base64.b64encode(hashlib.new(algorithm, data).digest()).decode("ascii")
 
 
 def folder_of(root: Path, package: Package) -> Path:

@@ -34,8 +34,13 @@ def append_row(sheet, values) -> None:
     if any(risky(v) for v in values):
         for cell in sheet[sheet.max_row]:
             if risky(cell.value):
-                cell.data_type = "s"  # openpyxl made it a formula ("f") for a leading "="
-                cell.quotePrefix = True
+                _keep_text(cell)
+
+
+def _keep_text(cell) -> None:
+    """Store the cell as text with Excel's quote prefix (openpyxl makes a leading "=" a formula, "f")."""
+    cell.data_type = "s"
+    cell.quotePrefix = True
 
 
 def stream_row(sheet, values, font=None) -> None:
@@ -49,8 +54,7 @@ def stream_row(sheet, values, font=None) -> None:
     for value in values:
         cell = WriteOnlyCell(sheet, value=value)
         if risky(value):
-            cell.data_type = "s"
-            cell.quotePrefix = True
+            _keep_text(cell)
         if font is not None:
             cell.font = font
         cells.append(cell)

@@ -266,9 +266,6 @@ def write_sitemap(site_dir, config, files, specs: list[PageSpec]) -> None:
     Past SITEMAP_URLS pages, the URLs go into sitemap-1.xml, sitemap-2.xml … (each with its
     .gz) and sitemap.xml is the index of those files, as the protocol asks.
     """
-    from html import escape as html_escape
-    from urllib.parse import urljoin
-
     from mkdocs.utils import get_build_date
 
     date = get_build_date()
@@ -283,24 +280,22 @@ def write_sitemap(site_dir, config, files, specs: list[PageSpec]) -> None:
     chunks = [urls[i:i + SITEMAP_URLS] for i in range(0, len(urls), SITEMAP_URLS)] or [[]]
     head = '<?xml version="1.0" encoding="UTF-8"?>\n'
     if len(chunks) == 1:
-        _write_xml(site_dir, "sitemap.xml", head + _urlset(chunks[0], base, date))
+        _write_xml(site_dir, "sitemap.xml", head + _listing("urlset", "url", chunks[0], base, date))
         return
-    listed = ""
-    for number, chunk in enumerate(chunks, 1):
-        name = f"sitemap-{number}.xml"
-        _write_xml(site_dir, name, head + _urlset(chunk, base, date))
-        listed += f"\n    <sitemap>\n         <loc>{html_escape(urljoin(base, name))}</loc>\n         <lastmod>{date}</lastmod>\n    </sitemap>"
-    _write_xml(site_dir, "sitemap.xml",
-               head + f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{listed}\n</sitemapindex>')
+    names = [f"sitemap-{number}.xml" for number in range(1, len(chunks) + 1)]
+    for name, chunk in zip(names, chunks):
+        _write_xml(site_dir, name, head + _listing("urlset", "url", chunk, base, date))
+    _write_xml(site_dir, "sitemap.xml", head + _listing("sitemapindex", "sitemap", names, base, date))
 
 
-def _urlset(urls: list[str], base: str, date: str) -> str:
+def _listing(root: str, tag: str, urls: list[str], base: str, date: str) -> str:
+    """A sitemap's element ``root`` with one ``tag`` (loc and lastmod) per URL, laid out as MkDocs writes it."""
     from html import escape as html_escape
     from urllib.parse import urljoin
 
-    entries = "".join(f"\n    <url>\n         <loc>{html_escape(urljoin(base, u))}</loc>\n         <lastmod>{date}</lastmod>\n    </url>"
+    entries = "".join(f"\n    <{tag}>\n         <loc>{html_escape(urljoin(base, u))}</loc>\n         <lastmod>{date}</lastmod>\n    </{tag}>"
                       for u in urls)
-    return f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}\n</urlset>'
+    return f'<{root} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}\n</{root}>'
 
 
 def _write_xml(site_dir: str, name: str, text: str) -> None:
