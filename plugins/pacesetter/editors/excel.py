@@ -190,13 +190,9 @@ def import_ledger(column: Column, path: Path, org_id: str) -> tuple[str | None, 
     table = read_sheet(path, LEDGER_SHEET, report)
     if table is None:
         return None, report
-    header = table.header
-    cols = {}
-    for key, title in LEDGER_COLUMNS:
-        if title in header:
-            cols[key] = header.index(title) + 1
-        elif key != "closed" and key != "found":
-            report.add(LEDGER_SHEET, 1, len(header) + 1, f"缺少“{title}”列")
+    titles = dict(LEDGER_COLUMNS)
+    found = _columns(table, LEDGER_SHEET, titles.values(), report, optional=(titles["closed"], titles["found"]))
+    cols = {key: found[title] for key, title in LEDGER_COLUMNS if title in found}
     if not report.ok:
         return None, report
     aspects = column.settings.ledger_aspects
@@ -294,14 +290,8 @@ def import_classes(column: Column, path: Path, year: int) -> tuple[dict[str, dic
     table = read_sheet(path, CLASSES_SHEET, report)
     if table is None:
         return None, report
-    header = table.header
     grade_title = f"{year} 年度分类定级"
-    wanted = {"编号": None, grade_title: None, **{title: None for _, title in STEP_COLUMNS}}
-    for title in wanted:
-        if title in header:
-            wanted[title] = header.index(title) + 1
-        elif title != "组织名称":
-            report.add(CLASSES_SHEET, 1, len(header) + 1, f"缺少“{title}”列")
+    wanted = _columns(table, CLASSES_SHEET, ["编号", grade_title, *(title for _, title in STEP_COLUMNS)], report)
     if not report.ok:
         return None, report
     grades = column.settings.classifications
@@ -460,6 +450,17 @@ def _text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+def _columns(table, sheet: str, titles, report: ExcelReport, optional=()) -> dict[str, int]:
+    """Each title's column (from 1) in the sheet's first row; a missing one that is not optional is reported."""
+    found = {}
+    for title in titles:
+        if title in table.header:
+            found[title] = table.header.index(title) + 1
+        elif title not in optional:
+            report.add(sheet, 1, len(table.header) + 1, f"缺少“{title}”列")
+    return found
 
 
 def _date(value) -> dt.date | None:
