@@ -6,7 +6,9 @@ theme settings and Material's default search, over the same number of pages writ
 as Markdown files of about the size of an organization's facts. It prints, per size:
 pages, wall time, peak memory (the proportional set size of the build and all its
 child processes, sampled every 50 ms), output bytes per page, and the ratio to the
-baseline; then the time of a live-preview rebuild after one deed changes.
+baseline; then builds with a cache after each kind of merge (one deed, one quarter's
+ratings, column.yaml) against the cold build, with the bytes a publish sends for the
+deed; then the time of a live-preview rebuild after one deed changes.
 
 Nothing here is asserted: the targets are read off the table (README, “性能”).
 """
@@ -97,12 +99,68 @@ def synth(orgs: int, work: Path) -> Path:
     return data
 
 
-def build_column(data: Path, out: Path) -> Run:
+def build_column(data: Path, out: Path, cache: Path | None = None) -> Run:
+    """One ``pacesetter build``: cold (``--no-cache``), or with the build cache at ``cache``."""
     shutil.rmtree(out, ignore_errors=True)
-    seconds, peak = measure([PYTHON, "-m", "pacesetter.cli", "build", "--data", str(data), "--out", str(out)], ROOT,
-                            {"CI": "1"})
+    options = ["--cache", str(cache)] if cache is not None else ["--no-cache"]
+    seconds, peak = measure([PYTHON, "-m", "pacesetter.cli", "build", "--data", str(data), "--out", str(out), *options],
+                            ROOT, {"CI": "1"})
     pages, size = site_size(out)
     return Run(pages, seconds, peak, size)
+
+
+# --- builds with a cache --------------------------------------------------------------------
+
+
+def changed_bytes(before: Path, after: Path) -> tuple[int, int]:
+    """Files of ``after`` that are new or differ from ``before``, and their bytes: what a publish sends
+    (it hard-links the unchanged files from the release on the host)."""
+    count = size = 0
+    for path in after.rglob("*"):
+        if not path.is_file():
+            continue
+        old = before / path.relative_to(after)
+        data = path.read_bytes()
+        if not old.is_file() or old.read_bytes() != data:
+            count += 1
+            size += len(data)
+    return count, size
+
+
+def replace_latest_quarter(data: Path) -> None:
+    """The latest quarter's ratings replaced by a whole new set (the previous quarter's results, under its own header)."""
+    latest, previous = sorted((data / "ratings").glob("*.yaml"))[-1:-3:-1]
+    head, _, _ = latest.read_text(encoding="utf-8").partition("ratings:\n")
+    _, _, body = previous.read_text(encoding="utf-8").partition("ratings:\n")
+    latest.write_text(head + "ratings:\n" + body, encoding="utf-8")
+
+
+def incremental(data: Path, work: Path, cold: Run) -> list[tuple[str, Run, str]]:
+    """Builds with a cache after each kind of merge, each against the cold build ``cold``."""
+    copy, cache = work / "incremental-data", work / "incremental-cache"
+    for folder in (copy, cache):
+        shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(data, copy)
+    rows = []
+
+    def step(label: str, out: str) -> Run:
+        run = build_column(copy, work / out, cache)
+        rows.append((label, run, ""))
+        return run
+
+    step("cold, writing the cache", "inc-0")
+    step("nothing changed", "inc-1")
+    deed = sorted((copy / "deeds").glob("*.yaml"))[0]
+    deed.write_text(deed.read_text(encoding="utf-8").replace("title: ", "title: 更新：", 1), encoding="utf-8")
+    step("one deed changed", "inc-2")
+    files, size = changed_bytes(work / "inc-1", work / "inc-2")
+    rows[-1] = (rows[-1][0], rows[-1][1], f"publish sends {files:,} files, {size / 2**20:.1f} MiB")
+    replace_latest_quarter(copy)
+    step("one quarter's ratings replaced", "inc-3")
+    settings = copy / "column.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("title: ", "title: 新", 1), encoding="utf-8")
+    step("column.yaml changed (a full build)", "inc-4")
+    return rows
 
 
 # --- the baseline ------------------------------------------------------------------------
@@ -219,6 +277,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1000,5000,20000", help="organizations per column, comma separated")
     parser.add_argument("--work", default="/tmp/pacesetter-bench", help="where data and sites go (reused between runs)")
     parser.add_argument("--preview", type=int, default=5000, help="size for the live-preview rebuild (0: skip)")
+    parser.add_argument("--incremental", type=int, default=20000,
+                        help="size for the builds with a cache after each kind of merge (0: skip; one of --sizes)")
     parser.add_argument("--repeat", type=int, default=3,
                         help="builds of each size (the table shows the median time and the highest peak)")
     args = parser.parse_args(argv)
@@ -252,6 +312,15 @@ def main(argv: list[str] | None = None) -> int:
               f"pages ×{large.pages / small.pages:.2f} (target: within ×4.4)")
     if 20000 in by_size:
         print(f"peak memory at 20,000: {by_size[20000].peak_bytes / 2**30:.2f} GiB (target: ≤ 2 GiB)")
+    if args.incremental in by_size:
+        cold = by_size[args.incremental]
+        print(f"\nbuilds with a cache at {args.incremental:,} organizations (cold build without a cache: {cold.seconds:.1f} s)")
+        print("| merge | s | of the cold build | peak MiB | |")
+        print("|---|---:|---:|---:|---|")
+        for label, run, note in incremental(synth(args.incremental, work), work, cold):
+            print(f"| {label} | {run.seconds:.1f} | {run.seconds / cold.seconds:.0%} | {run.peak_bytes / 2**20:,.0f} | {note} |",
+                  flush=True)
+        print("targets: one deed ≤ 10%, one quarter's ratings ≤ 35%")
     if args.preview:
         data = synth(args.preview, work)
         first, rebuilds = preview_rebuild(data, work)

@@ -151,8 +151,10 @@ def test_a_large_index_comes_in_parts_of_even_size_and_the_page_merges_them(site
     if len(parts) == 1:
         assert form.get_attribute("data-parts") is None
         return
-    assert len(parts) == -(-sum(fragments) // PART_PAGES) >= 4
-    assert max(fragments) - min(fragments) <= 1 and max(fragments) <= PART_PAGES
+    # A tenth spare: parts dealt by a hash of the address differ a little in size (by a few
+    # pages in parts of 40; by a few hundred in parts of 25,000, whose tenth is 2,500).
+    assert len(parts) == -(-sum(fragments) * 11 // (10 * PART_PAGES)) >= 4
+    assert max(fragments) <= PART_PAGES * 1.25 and min(fragments) >= PART_PAGES / 2, fragments
     assert form.get_attribute("data-parts").split() == [f"../pagefind/part-{n}/" for n in range(2, len(parts) + 1)]
     # Every indexed page is in exactly one part, and the filters list pages of every part.
     ids = [f.stem for part in parts for f in (part / "fragment").glob("*.pf_fragment")]
@@ -172,11 +174,16 @@ def test_parts_deal_pages_out_evenly_and_always_the_same_way():
 
     urls = [f"/orgs/o{n:03}/" for n in range(250)] + [f"/deeds/d{n:02}/" for n in range(50)]
     made = parts(reversed(urls), 100)
-    assert made == parts(urls, 100) and len(made) == 3
+    assert made == parts(urls, 100) and len(made) == 4  # 300 pages and a tenth spare: 4 parts of 100
     assert sorted(u for part in made for u in part) == sorted(urls)
+    assert all(part == sorted(part) and 50 <= len(part) <= 100 for part in made), [len(p) for p in made]
     # Each part has its share of each kind of page.
-    assert [sum(u.startswith("/deeds/") for u in part) for part in made] in ([17, 17, 16], [16, 17, 17], [17, 16, 17])
-    assert parts(urls, 300) == [sorted(urls)] and parts([], 10) == []
+    assert all(5 <= sum(u.startswith("/deeds/") for u in part) <= 20 for part in made)
+    # A page that comes or goes changes its own part only: the others are reused from the cache.
+    grown = parts(urls + ["/deeds/d99/"], 100)
+    changed = [n for n in range(4) if grown[n] != made[n]]
+    assert len(changed) == 1 and set(grown[changed[0]]) - set(made[changed[0]]) == {"/deeds/d99/"}
+    assert parts(urls, 400) == [sorted(urls)] and parts([], 10) == []
 
 
 @pytest.mark.parametrize("group", [1000, 2])

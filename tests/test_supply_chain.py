@@ -83,7 +83,7 @@ def test_github_actions_are_pinned_and_limited():
             uses = step.get("uses")
             if uses is None:
                 continue
-            assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", uses), f"{name}: {uses} 没有固定到提交"
+            assert re.fullmatch(r"[\w.-]+/[\w.-]+(/[\w.-]+)*@[0-9a-f]{40}", uses), f"{name}: {uses} 没有固定到提交"
             if uses.startswith("actions/checkout@"):
                 assert step.get("with", {}).get("persist-credentials") is False, f"{name}: persist-credentials"
 
@@ -95,4 +95,4 @@ def test_gitlab_jobs_are_limited():
     assert jobs
     for name, job in jobs.items():
         assert job.get("timeout") or default, f"{name}: timeout"
-    assert "requirements/test.txt" in pipeline["default"]["cache"]["key"]["files"]
+    assert "requirements/test.txt" in pipeline["default"]["cache"][0]["key"]["files"]

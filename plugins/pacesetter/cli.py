@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from . import progress
+from .cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from .contract import DataError
 from .model import load_column
 from .publish.manifest import MANIFEST_NAME
@@ -95,6 +96,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--data", default="data", metavar="DIR", help="数据文件夹（默认 data）")
     build.add_argument("--out", default="site", metavar="DIR", help="输出文件夹（默认 site）")
     build.add_argument("--config", default="mkdocs.yml", metavar="FILE", help="MkDocs 配置文件（默认 mkdocs.yml）")
+    build.add_argument("--cache", metavar="DIR",
+                       help="构建缓存文件夹（默认 MkDocs 配置文件旁的 .cache/pacesetter）：沿用上次构建中没有变的部分，"
+                            "结果与不用缓存时逐字节相同")
+    build.add_argument("--no-cache", action="store_true", help="不读也不写缓存，从头构建")
 
     serve = commands.add_parser("serve", help="构建并在本机预览站点，数据变化时自动刷新",
                                 description="在 127.0.0.1 上预览站点；data/ 中的 YAML 改动后自动重新构建。")
@@ -165,7 +170,9 @@ def _run(args) -> int:
     if args.command == "check":
         return _check(data_dir, args.format, Path(args.config))
     if args.command == "build":
-        return _build(data_dir, Path(args.out), Path(args.config))
+        config = Path(args.config)
+        cache_dir = None if args.no_cache else Path(args.cache) if args.cache else config.parent / DEFAULT_CACHE_DIR
+        return _build(data_dir, Path(args.out), config, cache_dir)
     if args.command == "schemas":
         return _schemas(data_dir, Path(args.out), Path(args.editor_config))
     if args.command == "reference":
@@ -187,7 +194,8 @@ def _check(data_dir: Path, fmt: str, config: Path | None = None) -> int:
     for folder in (site_sources(config).values() if config is not None and config.is_file() else ()):
         report_links(folder, extra)
     try:
-        column = load_column(data_dir)
+        with progress.stage("读取和检查数据"):
+            column = load_column(data_dir)
         data, report = column.data, None
     except DataError as exc:
         report = exc.report
@@ -422,16 +430,37 @@ def _mkdocs_config(config: Path, data_dir: Path, **overrides):
     return load_config(str(config), **overrides)
 
 
-def _build(data_dir: Path, out: Path, config: Path) -> int:
-    from .sources import mark_output, output_problem, site_sources
+def _build(data_dir: Path, out: Path, config: Path, cache_dir: Path | None = None) -> int:
+    from . import cache
+    from .sources import output_problem, site_sources
 
     # MkDocs empties the output folder: never one that holds the sources, or anything
     # that is not an earlier build. (The plugin checks again for `mkdocs build`.)
-    problem = output_problem(out, {"数据文件夹": data_dir, **(site_sources(config) if config.is_file() else {})},
-                             MANIFEST_NAME)
+    sources = {"数据文件夹": data_dir, **(site_sources(config) if config.is_file() else {})}
+    problem = output_problem(out, sources, MANIFEST_NAME)
     if problem:
         print(f"pacesetter build: {problem}", file=sys.stderr)
         return EXIT_USAGE
+    # A cache refused (see cache.py) is said and left alone; the build goes on without one.
+    used = cache.use(cache_dir, {**sources, "输出文件夹": out}, lambda message: print(f"pacesetter build: {message}",
+                                                                                       file=sys.stderr))
+    try:
+        status = _build_with(data_dir, out, config)
+    finally:
+        cache.current = None  # for this build only (a process may build again, without a cache)
+    if used is not None:  # found while the search index was made
+        for message in used.messages:
+            print(f"pacesetter build: {message}", file=sys.stderr)
+    if status == EXIT_OK:
+        if used is not None:
+            print(f"构建缓存：{used.summary() or '没有可沿用的内容'}", file=sys.stderr)
+        print(f"站点已构建到 {out}/", file=sys.stderr)
+    return status
+
+
+def _build_with(data_dir: Path, out: Path, config: Path) -> int:
+    from .sources import mark_output
+
     if out.is_dir():
         # An earlier build, vouched for by its manifest until the next line removes it: the
         # mark keeps it one for the plugin's own check (a site built before marks existed too).
@@ -451,8 +480,6 @@ def _build(data_dir: Path, out: Path, config: Path) -> int:
         status = child.exitcode if child.exitcode is not None and child.exitcode >= 0 else EXIT_DATA
         if status == EXIT_OK:
             status = _finish_site(out)
-    if status == EXIT_OK:
-        print(f"站点已构建到 {out}/", file=sys.stderr)
     return status
 
 
@@ -479,6 +506,18 @@ def _finish_site(out: Path) -> int:
 
 
 def _build_site(data_dir: Path, out: Path, config: Path) -> int:
+    from . import cache
+
+    try:
+        return _build_site_checked(data_dir, out, config)
+    finally:
+        if cache.current is not None:  # a damaged entry, found and not used
+            for message in cache.current.messages:
+                print(f"pacesetter build: {message}", file=sys.stderr)
+            cache.current.messages.clear()
+
+
+def _build_site_checked(data_dir: Path, out: Path, config: Path) -> int:
     # Check first and print the editors' messages plainly, rather than as a MkDocs abort.
     status = _check(data_dir, "text", config)
     if status != EXIT_OK:

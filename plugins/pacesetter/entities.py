@@ -30,6 +30,15 @@ class Where:
     def field_path(self, name: str) -> str:
         return f"{self.path}.{name}" if self.path else name
 
+    def __reduce__(self):
+        # A frozenset pickles in an order that changes from process to process, and the
+        # build cache compares pickled views (site/stamp.py): ``given`` is pickled sorted.
+        return _where, (self.file, self.line, self.col, self.path, self.fields, tuple(sorted(self.given)))
+
+
+def _where(file: str, line: int, col: int, path: str, fields: dict, given: tuple) -> Where:
+    return Where(file, line, col, path, fields, frozenset(given))
+
 
 @dataclass
 class Record:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import cache as build_cache
 from .. import entities as e
 from .. import processes
 from ..filestate import tree_state
@@ -239,6 +240,14 @@ def _media_state(data_dir: Path) -> tuple:
 _media_states: dict[str, tuple] = {}
 
 
+def _media_names(data_dir: Path) -> tuple:
+    """What a photo's check sees of the media folder: its entries and their types (a link is
+    told from a file), without sizes or times, which a fresh checkout changes."""
+    link, state = _media_state(data_dir)
+    root = os.path.abspath(data_dir)
+    return link, tuple((os.path.relpath(path, root), mode & 0o170000) for path, _, _, mode in state)
+
+
 def _check_file(path: Path, record, ctx: Context, office_phones: frozenset[str] = frozenset(),
                 max_bytes: int = MAX_FILE_BYTES):
     try:
@@ -303,18 +312,43 @@ def _read_kind(data_dir, kind: Kind, words, as_of, refs, report, office_phones: 
         wanted.append((path, shown))
 
     job = (data_dir, kind.key, words, as_of, office_phones, max_bytes)
+    cache = build_cache.current
+    keys: list[str] = []
+    known: dict = {}
+    if cache is not None and wanted:
+        # A file checked by an earlier build, with the same contents and the same settings
+        # that its check reads, gives the same record, messages and references.
+        context = build_cache.digest(repr((kind.key, sorted((k, tuple(v)) for k, v in words.items()), as_of,
+                                           sorted(office_phones), data_dir.name)).encode(),
+                                     repr(_media_names(data_dir)).encode())
+        keys = []
+        for path, shown in wanted:
+            content = path.read_bytes()
+            # The size limit matters only to a file above it (a quarter's limit grows with the organizations).
+            keys.append(build_cache.digest(context, shown, content, str(max_bytes) if len(content) > max_bytes else ""))
+        known = cache.load(f"checked-{kind.key}") or {}
+    todo = [(n, item) for n, (item, key) in enumerate(zip(wanted, keys or [None] * len(wanted))) if key not in known]
+    results: list = [known.get(key) for key in keys] if keys else [None] * len(wanted)
     cores = processes.cores()
-    if keep_parsed or cores < 2 or len(wanted) < PARALLEL_FILES and kind.key != "ratings" or len(wanted) < 2:
-        results = _read_files(job, wanted)
+    if not todo:
+        fresh = []
+    elif keep_parsed or cores < 2 or len(todo) < PARALLEL_FILES and kind.key != "ratings" or len(todo) < 2:
+        fresh = _read_files(job, [item for _, item in todo])
     else:
         import multiprocessing
 
         # Each process parses and checks its files; the records, messages and references
         # come back in the files' order, so the result is the one a single process gives.
-        chunks = [wanted[i:i + (1 if kind.key == "ratings" else _CHUNK)]
-                  for i in range(0, len(wanted), 1 if kind.key == "ratings" else _CHUNK)]
+        step = 1 if kind.key == "ratings" else _CHUNK
+        chunks = [[item for _, item in todo[i:i + step]] for i in range(0, len(todo), step)]
         with multiprocessing.get_context("fork").Pool(min(cores, len(chunks))) as pool:
-            results = [one for part in pool.imap(_read_chunk, [(job, chunk) for chunk in chunks]) for one in part]
+            fresh = [one for part in pool.imap(_read_chunk, [(job, chunk) for chunk in chunks]) for one in part]
+    for (n, _), result in zip(todo, fresh):
+        results[n] = result
+    if cache is not None and wanted:
+        cache.count("数据文件", len(wanted) - len(todo), len(wanted))
+        if todo or len(known) != len(keys):
+            cache.store(f"checked-{kind.key}", dict(zip(keys, results)))
     for (path, shown), (record, diagnostics, found) in zip(wanted, results):
         report.diagnostics.extend(diagnostics)
         refs.extend(found)

@@ -15,6 +15,7 @@ list of pages, so Pagefind reads no other file.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import tempfile
@@ -40,17 +41,24 @@ def executable() -> Path:
 
 
 def parts(urls, capacity: int = DEFAULT_CAPACITY) -> list[list[str]]:
-    """The indexed pages (``/orgs/x/``…) in as few parts of at most ``capacity`` as can be.
+    """The indexed pages (``/orgs/x/``…) in as few parts of about ``capacity`` as can be.
 
-    Dealt out in turn from the sorted list, so that every part holds the same mix of
-    organizations, deeds, sites… Pagefind weighs a word by how rare it is in the part
-    that holds it, and like parts weigh words nearly alike: results from different
-    parts rank close to how one index would rank them. Sorted: the same pages make
-    the same parts.
+    A page's part is fixed by a hash of its address, so it stays in its part while other
+    pages come and go: a merge that changes a few pages changes only their parts, and a
+    build with a cache re-indexes only those (see ``IndexJob``). Hashing deals every kind
+    of page out evenly, so every part holds the same mix of organizations, deeds,
+    sites… Pagefind weighs a word by how rare it is in the part that holds it, and like
+    parts weigh words nearly alike: results from different parts rank close to how one
+    index would rank them. A tenth is left spare, since hashed parts differ a little in size.
     """
     urls = sorted(set(urls))
-    count = -(-len(urls) // max(capacity, 1))
-    return [urls[number::count] for number in range(count)]
+    count = -(-len(urls) * 11 // (10 * max(capacity, 1)))
+    if count <= 1:
+        return [urls] if urls else []
+    dealt: list[list[str]] = [[] for _ in range(count)]
+    for url in urls:
+        dealt[int.from_bytes(hashlib.blake2b(url.encode("utf-8"), digest_size=8).digest(), "big") % count].append(url)
+    return dealt
 
 
 def part_dir(bundle: str, number: int) -> str:
@@ -95,16 +103,34 @@ def _alternation(names: list[tuple[str, ...]], group: int) -> str:
 
 
 class IndexJob:
-    """Pagefind over each part in turn, in a thread, while the build goes on with other files."""
+    """Pagefind over each part in turn, in a thread, while the build goes on with other files.
 
-    def __init__(self, site_dir: Path, page_parts: list[list[str]], bundle: str = BUNDLE_DIR):
+    With a build cache (cache.py), a part whose pages are byte for byte those of a part
+    indexed before is copied from the cache instead: Pagefind's output (without its
+    filters, which the column does not use) is the same for the same pages.
+    """
+
+    def __init__(self, site_dir: Path, page_parts: list[list[str]], bundle: str = BUNDLE_DIR, cache=None):
         self.site_dir, self.parts, self.bundle = Path(site_dir).resolve(), page_parts, bundle
+        self.cache = cache
+        self.reused = 0  # parts copied from the cache
+        self.keys: set[str] = set()  # the names of the cached parts this build used or made
         self.error: str | None = None
         self._lock = threading.Lock()
         self._process: subprocess.Popen | None = None
         self._stopped = False
         self._thread = threading.Thread(target=self._run, name="pagefind", daemon=True)
         self._thread.start()
+
+    def part_key(self, number: int, urls: list[str]) -> str:
+        """What a part's index is made of: its place and each page's address and HTML."""
+        from .. import cache
+
+        pieces: list[bytes | str] = [part_dir(self.bundle, number)]
+        for url in urls:
+            path = self.site_dir / url.strip("/") / "index.html"
+            pieces += [url, hashlib.blake2b(path.read_bytes(), digest_size=20).digest()]
+        return "search-" + cache.digest(*pieces)
 
     def _run(self) -> None:
         try:
@@ -113,10 +139,23 @@ class IndexJob:
             self.error = str(exc)
             return
         for number, urls in enumerate(self.parts):
+            output = self.site_dir / part_dir(self.bundle, number)
+            key = None
+            if self.cache is not None:
+                try:
+                    key = self.part_key(number, urls)
+                except OSError as exc:  # a page missing: Pagefind says which
+                    key = None
+                    self.cache.messages.append(f"搜索索引第 {number + 1} 部分不沿用缓存：{exc.strerror}")
+                if key is not None:
+                    self.keys.add(key)
+                    if self.cache.copy_files(key, output):
+                        self.reused += 1
+                        continue
             # The page list goes in a configuration file: on the command line it could
             # exceed the system's limit on the length of one argument.
             with tempfile.TemporaryDirectory(prefix="pacesetter-pagefind-") as cwd:
-                settings = {"site": str(self.site_dir), "output_path": str(self.site_dir / part_dir(self.bundle, number)),
+                settings = {"site": str(self.site_dir), "output_path": str(output),
                             "glob": page_glob(urls, GLOB_GROUP), "silent": True}
                 Path(cwd, "pagefind.json").write_text(json.dumps(settings, ensure_ascii=False), encoding="utf-8")
                 with self._lock:
@@ -128,6 +167,12 @@ class IndexJob:
                 if self._process.returncode != 0:
                     self.error = (err or out).strip() or f"pagefind 退出码 {self._process.returncode}"
                     return
+            if key is not None:
+                self.cache.keep_files(key, output, skip=self._nested(number))
+
+    def _nested(self, number: int) -> tuple[str, ...]:
+        """The folders of later parts inside the first part's folder (pagefind/part-2/…), not part of it."""
+        return tuple(part_dir(self.bundle, n).split("/", 1)[1] for n in range(1, len(self.parts))) if number == 0 else ()
 
     def stop(self) -> None:
         """Stop indexing (the build failed, or the preview rebuilds); waits for the thread."""

@@ -36,6 +36,36 @@ def both(draw) -> Markup:
     return Markup(draw(WIDE) + draw(NARROW))
 
 
+class Drawing:
+    """A chart drawn only when a page prints it (Jinja calls ``__html__``).
+
+    A view holds what its charts show, not their SVG: a page whose article the build
+    cache reuses never draws them, and the view pickles small and always the same way
+    (its digest decides whether the article is reused; see site/stamp.py).
+    """
+
+    __slots__ = ("draw", "args", "_svg")
+
+    def __init__(self, draw, *args):
+        self.draw, self.args, self._svg = draw, args, None
+
+    def __html__(self) -> str:
+        if self._svg is None:
+            self._svg = self.draw(*self.args)
+        return self._svg
+
+    __str__ = __html__
+
+    def __reduce__(self):
+        return Drawing, (self.draw, *self.args)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Drawing) and (self.draw, self.args) == (other.draw, other.args)
+
+    def __hash__(self) -> int:
+        return hash((self.draw, self.args))
+
+
 @dataclass(frozen=True)
 class Bar:
     label: str

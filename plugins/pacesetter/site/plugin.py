@@ -37,6 +37,7 @@ from .config import PacesetterConfig
 from .markdown import Renderer
 from ..photos import PhotoError, Rendition, renditions
 from ..publish.manifest import MANIFEST_NAME, write_manifest
+from .. import cache as build_cache
 from .. import processes, progress
 from ..terms import date_label
 from ..contract import loader
@@ -193,7 +194,8 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
     def on_files(self, files: Files, config) -> Files:
         if not self.config.enabled:
             return files
-        self.specs = site_pages(self.views)
+        with progress.stage("准备页面"):
+            self.specs = site_pages(self.views)
         self.stamped: list[PageSpec] = []
         for spec in self.specs:
             if files.get_file_from_path(spec.src_uri) is not None:
@@ -335,12 +337,20 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         if not self.config.enabled:
             return
         site_dir = Path(config.site_dir)
+        cache = build_cache.current if not self.serving else None
         if self.stamped:
             shells = self.preview.shells if self.preview is not None else None
             stamper = Stamper(config, self.env, self.nav, self.files, self.page_context, shells, self.section)
+            if cache is not None:  # the articles of earlier builds whose views are the same
+                stop = next((spec.search.stop for spec in self.specs if spec.search is not None), frozenset())
+                stamper.use_cache(cache, stamp.frame_key(config, (self.data_dir / loader.SETTINGS_FILE).read_bytes(),
+                                                         repr(sorted(stop)).encode()))
             # Forking beside mkdocs serve's server thread is not safe: one process there.
             with progress.stage("生成页面", len(self.stamped)) as bar:
                 stamper.write(self.stamped, str(site_dir), 1 if self.serving else processes.cores(), bar, self.preview)
+            if cache is not None:
+                cache.count("页面", len(self.stamped) - stamper.rendered, len(self.stamped))
+                cache.prune("bodies-", stamper.packs)
             for spec in self.stamped:
                 if spec.search is not None:
                     self.search_tags["/" + page_url(spec.src_uri)] = spec.search.facets()
@@ -355,7 +365,7 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         bundle = PREVIEW_BUNDLE if self.serving else BUNDLE_DIR
         shutil.rmtree(site_dir / bundle, ignore_errors=True)  # no part of an earlier index stays
         later = self.index_later()
-        indexer = IndexJob(site_dir, self.index_parts, bundle) if self.config.search and not later else None
+        indexer = IndexJob(site_dir, self.index_parts, bundle, cache) if self.config.search and not later else None
         downloads = functools.partial(self._write_downloads, site_dir, config.site_url or "http://127.0.0.1:8000/")
         if self.serving:
             # The live preview shows the pages now; the feed, the downloads and the
@@ -371,7 +381,8 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
             with open(site_dir / PENDING_TABLES, "wb") as f:
                 pickle.dump(self.views.tables, f, protocol=pickle.HIGHEST_PROTOCOL)
             pending = {"parts": self.index_parts if self.config.search else None, "tags": self.search_tags,
-                       "options": self.views.search_options(), "as_of": self.column.as_of.isoformat()}
+                       "options": self.views.search_options(), "as_of": self.column.as_of.isoformat(),
+                       "reused": build_cache.current.counts if build_cache.current is not None else {}}
             (site_dir / PENDING_INDEX).write_text(json.dumps(pending, ensure_ascii=False), encoding="utf-8")
             return
         try:
@@ -472,7 +483,10 @@ def finish_site(site_dir: Path):
         tables = pickle.load(f)  # written by this project's own build, a moment ago
     pending.unlink()
     (site_dir / PENDING_TABLES).unlink()
-    indexer = IndexJob(site_dir, job["parts"]) if job["parts"] is not None else None
+    if build_cache.current is not None:  # what the process that built the pages reused, to report with the rest
+        for label, (reused, total) in job.get("reused", {}).items():
+            build_cache.current.count(label, reused, total)
+    indexer = IndexJob(site_dir, job["parts"], cache=build_cache.current) if job["parts"] is not None else None
     as_of = dt.date.fromisoformat(job["as_of"])
     _beside_index(indexer, "下载文件", lambda: write_all(tables, site_dir / DOWNLOADS, as_of),
                   site_dir, job["tags"], job["options"])
@@ -493,3 +507,6 @@ def _beside_index(indexer: IndexJob | None, label: str, work, site_dir: Path, ta
         with progress.stage("搜索索引"):
             indexer.finish()
             write_facets(site_dir, indexer.bundles(), tags, options)
+        if indexer.cache is not None:
+            indexer.cache.count("搜索索引部分", indexer.reused, len(indexer.parts))
+            indexer.cache.prune("search-", indexer.keys)

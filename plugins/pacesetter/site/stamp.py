@@ -24,7 +24,7 @@ import pickle
 import posixpath
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from markupsafe import escape
 from mkdocs.commands.build import get_context
@@ -82,6 +82,9 @@ class Stamper:
         self.section = section  # the navigation page whose tab a page belongs to
         # The live preview passes the shells of its last build when nothing they show changed.
         self.shells: dict[tuple[str, str], Shell] = {} if shells is None else shells
+        self.rendered = 0  # articles ``write`` rendered rather than reused
+        self.cache, self.frame = None, ""  # see use_cache
+        self.packs: set[str] = set()  # the cache's packs of articles this build used or made
 
     def _page(self, src_uri: str, spec: PageSpec, title: str) -> Page:
         file = File.generated(self.config, src_uri, content=front_matter(PageSpec(src_uri, title, spec.template, spec.build)),
@@ -148,8 +151,7 @@ class Stamper:
         digest = _view_digest(spec, view) if keep_bodies else None
 
         def html() -> str:
-            before = shell.before.replace(TITLE, spec.title).replace(shell.url, url)
-            return before + self.cached_body(spec, view, url, digest) + shell.after
+            return stamped(shell, spec.title, url, self.cached_body(spec, view, url, digest))
 
         return (None if digest is None else (shell.serial, spec.title, digest)), html
 
@@ -164,7 +166,8 @@ class Stamper:
         _bodies[url] = (digest, body)
         return body
 
-    def _write(self, specs: Iterable[PageSpec], site_dir: str, preview=None) -> int:
+    def _write(self, specs: Iterable[PageSpec], site_dir: str, preview=None) -> tuple[int, int]:
+        """Write ``specs``; returns how many, and how many articles were rendered (not reused)."""
         count = 0
         for spec in specs:
             path = page_path(site_dir, spec)
@@ -177,10 +180,57 @@ class Stamper:
             html = make().encode("utf-8", errors="xmlcharrefreplace")
             if preview is not None and made_of is None and preview.unchanged(path, hashlib.blake2b(html).digest()):
                 continue
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "wb") as f:
-                f.write(html)
-        return count
+            _write_file(path, html)
+        return count, count
+
+    def _write_bucket(self, specs: list[PageSpec], site_dir: str) -> tuple[int, int, str | None, list[str]]:
+        """Write one bucket of pages with the build cache (``use_cache``).
+
+        The bucket's articles are kept in one pack named by the digests of its pages'
+        views: when every view is as before, the articles come from the pack; otherwise
+        all are rendered and packed anew. Returns how many pages, how many articles were
+        rendered, the pack's name, and the cache's messages.
+        """
+        from .. import cache as build_cache
+
+        cache = self.cache
+        pages = []
+        for spec in specs:
+            view = spec.build()
+            if not stampable(spec.title):
+                pages.append((spec, view, None, None, None))
+                continue
+            url = page_url(spec.src_uri)
+            pages.append((spec, view, url, self.shell(spec, view, url), _view_digest(spec, view)))
+        made_of = [(url, digest) for _, _, url, _, digest in pages if digest is not None]
+        name = "bodies-" + build_cache.digest(self.frame, *(part for pair in made_of for part in pair)) if made_of else None
+        kept = cache.load(name) if name is not None else None
+        if not isinstance(kept, dict):
+            kept = {}
+        fresh: dict[str, str] = {}
+        rendered = 0
+        for spec, view, url, shell, digest in pages:
+            if shell is None:
+                html = self.full(spec, view)
+                rendered += 1
+            else:
+                body = kept.get(url) if digest is not None else None
+                if not isinstance(body, str):
+                    body = self.body(spec, view, url)
+                    rendered += 1
+                if digest is not None:
+                    fresh[url] = body
+                html = stamped(shell, spec.title, url, body)
+            _write_file(page_path(site_dir, spec), html.encode("utf-8", errors="xmlcharrefreplace"))
+        if name is not None and fresh != kept:
+            cache.store(name, fresh, compress=True)
+        messages = list(cache.messages)
+        cache.messages.clear()
+        return len(pages), rendered, name, messages
+
+    def use_cache(self, cache, frame: str) -> None:
+        """Reuse the articles of earlier builds kept in ``cache`` (cache.py), made in ``frame`` (see ``frame_key``)."""
+        self.cache, self.frame = cache, frame
 
     def write(self, specs: list[PageSpec], site_dir: str, workers: int = 1, progress=None, preview=None) -> int:
         """Write every page; with ``workers`` > 1, in that many forked processes.
@@ -194,24 +244,68 @@ class Stamper:
                 url = page_url(spec.src_uri)
                 if _shell_key(spec, url) not in self.shells:
                     self.shell(spec, spec.build(), url)
+        # With a cache the pages go in buckets, each fixed by a hash of the page's address.
+        if self.cache is not None:
+            buckets: dict[int, list[PageSpec]] = {}
+            for spec in specs:
+                buckets.setdefault(bucket_of(page_url(spec.src_uri)), []).append(spec)
+            units = [buckets[number] for number in sorted(buckets)]
+        else:
+            units = [specs[start:start + CHUNK] for start in range(0, len(specs), CHUNK)]
         if preview is not None or workers < 2 or len(specs) < 2 * CHUNK or "fork" not in multiprocessing.get_all_start_methods():
-            for start in range(0, len(specs), CHUNK):
-                done = self._write(specs[start:start + CHUNK], site_dir, preview)
-                if progress is not None:
-                    progress.update(done)
+            for unit in units:
+                self._count(self._write(unit, site_dir, preview) if preview is not None
+                            else self._write_unit((unit, site_dir)), progress)
             return len(specs)
         global _WORK
-        _WORK = (self, specs, site_dir)
+        _WORK = (self, units, site_dir)
         try:
             # Forked workers share the column, the views and the compiled templates
             # with this process instead of rebuilding them.
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for done in pool.imap_unordered(_write_range, range(0, len(specs), CHUNK)):
-                    if progress is not None:
-                        progress.update(done)
+                for unit in pool.imap_unordered(_write_unit, range(len(units))):
+                    self._count(unit, progress)
         finally:
             _WORK = None
         return len(specs)
+
+    def _write_unit(self, work: tuple[list[PageSpec], str]) -> tuple:
+        specs, site_dir = work
+        if self.cache is not None:
+            return self._write_bucket(specs, site_dir)
+        return self._write(specs, site_dir)
+
+    def _count(self, unit: tuple, progress) -> None:
+        done, rendered, *kept = unit
+        self.rendered += rendered
+        if kept:
+            name, messages = kept
+            if name is not None:
+                self.packs.add(name)
+            if self.cache is not None:
+                self.cache.messages.extend(messages)
+        if progress is not None:
+            progress.update(done)
+
+
+def stamped(shell: Shell, title: str, url: str, body: str) -> str:
+    """A page: its shell around its article, with its own title and address."""
+    return shell.before.replace(TITLE, title).replace(shell.url, url) + body + shell.after
+
+
+def _write_file(path: str, html: bytes) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(html)
+
+
+#: Pages are kept in the cache in this many buckets (a page's bucket: ``bucket_of``): a
+#: changed page costs the rendering of its bucket, about 100 pages at 25,000.
+BUCKETS = 256
+
+
+def bucket_of(url: str) -> int:
+    return int.from_bytes(hashlib.blake2b(url.encode("utf-8"), digest_size=8).digest(), "big") % BUCKETS
 
 
 def page_path(site_dir: str, spec: PageSpec) -> str:
@@ -228,13 +322,18 @@ CHUNK = 100  # pages a worker takes at a time
 #: address, with a digest of the view they were rendered from.
 keep_bodies = False
 _bodies: dict[str, tuple[bytes, str]] = {}
-_WORK: tuple | None = None  # what forked workers render: (stamper, specs, site_dir)
+_WORK: tuple | None = None  # what forked workers render: (stamper, lists of pages, site_dir)
 _serials = itertools.count()
 
 
 def _view_digest(spec: PageSpec, view) -> bytes | None:
+    """What the article shows besides the frame (see ``frame_key``): its view, title and search tags."""
+    # The pairs left out of every page's search tags are in the frame: a set pickles in an
+    # order that changes from process to process.
+    search = replace(spec.search, stop=frozenset()) if spec.search is not None else None
     try:
-        return hashlib.blake2b(pickle.dumps((spec.template, view), protocol=5), digest_size=16).digest()
+        return hashlib.blake2b(pickle.dumps((spec.template, spec.title, search, view), protocol=5),
+                               digest_size=16).digest()
     except (pickle.PicklingError, TypeError, AttributeError):
         return None
 
@@ -243,9 +342,34 @@ def forget_bodies() -> None:
     _bodies.clear()
 
 
-def _write_range(start: int) -> int:
-    stamper, specs, site_dir = _WORK
-    return stamper._write(specs[start:start + CHUNK], site_dir)
+def frame_key(config, *more: bytes) -> str:
+    """What every article depends on besides its view: the configuration, the templates
+    and ``more`` (the column's settings, which templates read), by content.
+
+    (The live preview's ``frame_digest`` compares modification times, which is enough
+    within one session; a cache kept between CI pipelines, which check out fresh files,
+    needs the contents.)
+    """
+    from .. import cache
+
+    parts: list[bytes | str] = [str(config.site_url or ""), repr(config.markdown_extensions), repr(config.mdx_configs),
+                                repr(sorted(config.theme.items(), key=lambda item: item[0])), *more]
+    if config.config_file_path and os.path.isfile(config.config_file_path):
+        with open(config.config_file_path, "rb") as f:
+            parts.append(f.read())
+    custom = config.theme.custom_dir
+    for folder, dirs, names in os.walk(custom) if custom else ():
+        dirs.sort()
+        for name in sorted(names):
+            path = os.path.join(folder, name)
+            with open(path, "rb") as f:
+                parts += [os.path.relpath(path, custom), f.read()]
+    return cache.digest(*parts)
+
+
+def _write_unit(number: int) -> tuple:
+    stamper, units, site_dir = _WORK
+    return stamper._write_unit((units[number], site_dir))
 
 
 @dataclass(frozen=True)

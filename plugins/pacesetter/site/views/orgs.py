@@ -101,9 +101,9 @@ class OrgView:
     ledger: LedgerView | None
     children: tuple[OrgLink, ...]
     timeline: tuple[EventView, ...]
-    history_chart: Markup | None
+    history_chart: charts.Drawing | None
     dimensions: tuple[tuple[str, bool, int, int], ...]  # name, met now, quarters met, quarters rated
-    dimensions_chart: Markup | None
+    dimensions_chart: charts.Drawing | None
     around: Around | None = None  # the organizations beside it under the same parent
     #: for an organization that is not rated but has branches below it: their record, and
     #: their current stars (unless there are more than BRANCHES_LISTED)
@@ -243,12 +243,9 @@ class OrgViews(ViewsBase):
         name = column.orgs[org_id].name
         key = (name, tuple(history), tuple(dims))
         drawn = self.charts_memo.get(key) if self.charts_memo is not None else None
-        if drawn is None:
-            bars = [charts.Bar(d, n, f"{n}/{total} 季度") for d, n, total in dims]
-            drawn = (charts.both(lambda layout: charts.star_history("ps-history", f"{name}历季星级", history,
-                                                                    column.top_stars, layout)),
-                     charts.both(lambda layout: charts.bars("ps-dims", f"{name}各方面的达标季度数", bars,
-                                                            max(total for _, _, total in dims), layout=layout)))
+        if drawn is None:  # drawn when the page is rendered (a Drawing keeps its SVG once drawn)
+            drawn = (charts.Drawing(_history_chart, name, tuple(history), column.top_stars),
+                     charts.Drawing(_dimensions_chart, name, tuple(dims)))
             if self.charts_memo is not None:
                 self.charts_memo[key] = drawn
         return {"history_chart": drawn[0], "dimensions": tuple((d, d in met, n, total) for d, n, total in dims),
@@ -265,3 +262,13 @@ class OrgViews(ViewsBase):
             return GridNode(self.org_link(org_id), tuple(node(k.id) for k in self.children_links(org_id)))
 
         return [node(child) for child in sorted(column.children[column.root])]
+
+
+def _history_chart(name: str, history: tuple, top_stars: int) -> Markup:
+    return charts.both(lambda layout: charts.star_history("ps-history", f"{name}历季星级", list(history), top_stars, layout))
+
+
+def _dimensions_chart(name: str, dims: tuple) -> Markup:
+    bars = [charts.Bar(d, n, f"{n}/{total} 季度") for d, n, total in dims]
+    return charts.both(lambda layout: charts.bars("ps-dims", f"{name}各方面的达标季度数", bars,
+                                                  max(total for _, _, total in dims), layout=layout))
