@@ -416,7 +416,8 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
     def _write_downloads(self, site_dir: Path, site_url: str) -> None:
         (site_dir / FEED_PATH).write_bytes(atom(self.column, site_url))
         # The live preview has no Excel workbook: it is the slowest download and nobody previews it.
-        write_all(self.views.tables, site_dir / DOWNLOADS, self.column.as_of, workbook=not self.serving)
+        write_all(self.views.tables, site_dir / DOWNLOADS, self.column.as_of, workbook=not self.serving,
+                  cache=None if self.serving else build_cache.current)
 
     def _finish_in_background(self, site_dir: Path, indexer, downloads, cancelled: threading.Event) -> None:
         tags, options = dict(self.search_tags), self.views.search_options()
@@ -488,7 +489,7 @@ def finish_site(site_dir: Path):
             build_cache.current.count(label, reused, total)
     indexer = IndexJob(site_dir, job["parts"], cache=build_cache.current) if job["parts"] is not None else None
     as_of = dt.date.fromisoformat(job["as_of"])
-    _beside_index(indexer, "下载文件", lambda: write_all(tables, site_dir / DOWNLOADS, as_of),
+    _beside_index(indexer, "下载文件", lambda: write_all(tables, site_dir / DOWNLOADS, as_of, cache=build_cache.current),
                   site_dir, job["tags"], job["options"])
     with progress.stage("构建清单"):
         return write_manifest(site_dir)
