@@ -77,17 +77,18 @@ def test_a_warm_build_gives_the_bytes_of_a_cold_one_after_each_kind_of_change(pr
     assert all(done == total for done, total in again.values()) and set(again) == {"数据文件", "页面", "下载文件", "搜索索引部分"}, again
     same(tmp_path / "w0b", tmp_path / "c0")
 
-    def step(name: str) -> dict[str, tuple[int, int]]:
-        counts = reused(build(project, tmp_path / f"w-{name}", "--cache", str(cache)))
+    def step(name: str) -> tuple[dict[str, tuple[int, int]], str]:
+        log = build(project, tmp_path / f"w-{name}", "--cache", str(cache))
         build(project, tmp_path / f"c-{name}", "--no-cache")
         same(tmp_path / f"w-{name}", tmp_path / f"c-{name}")
-        return counts
+        return reused(log), log
 
     # The live preview's data changes: a deed's title, a news item deleted, a photo no longer shown.
     edit(data / "deeds/cai-yafang-guoku.yaml", "title: 蔡亚楠：", "title: 蔡亚楠（更新）：")
     (data / "news/2022-huitoukan.yaml").unlink()
     edit(data / "sites/jt-gongjiao-1-shizhi.yaml", "photos: [media/jt-gongjiao-hongse-chexiang.png]\n", "")
-    counts = step("data")
+    counts, log = step("data")
+    assert "重新" not in log  # nothing of a whole kind was made again
     files_done, files_total = counts["数据文件"]
     assert files_done == files_total - 2  # the deed and the site (the news item is gone)
     pages_done, pages_total = counts["页面"]
@@ -111,16 +112,19 @@ def test_a_warm_build_gives_the_bytes_of_a_cold_one_after_each_kind_of_change(pr
     step("org-removed")
     assert not (tmp_path / "w-org-removed/orgs/sw-xinban").exists()
 
-    # A template: no article is reused.
+    # A template: no article is reused, and the build says why.
     edit(project / "overrides/pacesetter/deed.html", "{% block column %}", "{% block column %}<!-- 缓存测试 -->")
-    counts = step("template")
+    counts, log = step("template")
     assert counts["页面"][0] == 0 and counts["数据文件"][0] == counts["数据文件"][1], counts
+    assert "mkdocs.yml、模板、column.yaml 或搜索的常见字对改了：全部页面重新生成" in log
+    assert "全部数据文件重新检查" not in log
 
     # column.yaml: the title (in the navigation) and a word list (read by every file's check).
     edit(data / "column.yaml", "title: ", "title: 新")
     edit(data / "column.yaml", "honor_titles: [优秀共产党员, ", "honor_titles: [优秀共产党员, 岗位能手, ")
-    counts = step("settings")
+    counts, log = step("settings")
     assert counts["数据文件"][0] == 0 and counts["页面"][0] == 0, counts
+    assert "column.yaml 的设置或 media/ 里的文件改了：全部数据文件重新检查" in log
 
     # mkdocs.yml's navigation and a hand-written page.
     edit(project / "mkdocs.yml", "  - 榜样: deeds/index.md", "  - 榜样人物: deeds/index.md")
@@ -258,3 +262,25 @@ def test_ci_keeps_the_build_cache_on_main_and_merge_requests_only_read_it():
     assert restore["with"]["restore-keys"] == key and restore["with"]["key"].startswith(key)
     assert save["with"]["key"] == restore["with"]["key"]
     assert save["if"] == "github.event_name == 'push' && github.ref == 'refs/heads/main'"
+
+
+def test_kept_files_never_leave_their_folder(tmp_path):
+    from pacesetter.cache import BuildCache
+
+    cache = BuildCache(tmp_path / "cache")
+    cache.open()
+    target = tmp_path / "site" / "pagefind"
+    for name, files in (("search-up", {"../../escaped.txt": b"x"}), ("search-root", {"/tmp/escaped.txt": b"x"}),
+                        ("search-type", {"a.txt": "not bytes"})):
+        cache.store(name, files)
+        assert cache.copy_files(name, target) is False
+        assert f"缓存 {name} 含有不该有的文件，不使用" in cache.messages
+    assert not (tmp_path / "escaped.txt").exists() and not target.exists()
+    # What the cache kept itself comes back as it was.
+    source = tmp_path / "made"
+    (source / "fragment").mkdir(parents=True)
+    (source / "fragment/a.pf_fragment").write_bytes(b"\x1f\x8b fragment")
+    (source / "pagefind-entry.json").write_text("{}", encoding="utf-8")
+    cache.keep_files("search-good", source)
+    assert cache.copy_files("search-good", target)
+    assert (target / "fragment/a.pf_fragment").read_bytes() == b"\x1f\x8b fragment"

@@ -108,6 +108,7 @@ class BuildCache:
         self.messages: list[str] = []
         #: What this build reused of each thing: label -> [reused, of how many].
         self.counts: dict[str, list[int]] = {}
+        self.notes: list[str] = []  # why a whole kind of thing was made again (see ``changed``)
 
     def _check(self, sources: dict[str, Path]) -> None:
         root = self.root
@@ -136,6 +137,14 @@ class BuildCache:
                     and (old / MARK).is_file():
                 shutil.rmtree(old, ignore_errors=True)
         (self.generation / MARK).write_text(json.dumps({"code": code_digest()}) + "\n", encoding="utf-8")
+
+    def changed(self, name: str, key: str, why: str) -> None:
+        """Keep ``key`` as ``name``; when an earlier build kept another, say ``why`` nothing of its kind is reused."""
+        before = self.load(name)
+        if before is not None and before != key:
+            self.notes.append(why)
+        if before != key:
+            self.store(name, key)
 
     def count(self, label: str, reused: int, total: int) -> None:
         seen = self.counts.setdefault(label, [0, 0])

@@ -511,10 +511,11 @@ def _build_site(data_dir: Path, out: Path, config: Path) -> int:
     try:
         return _build_site_checked(data_dir, out, config)
     finally:
-        if cache.current is not None:  # a damaged entry, found and not used
-            for message in cache.current.messages:
+        if cache.current is not None:  # a damaged entry, found and not used; what was made again, and why
+            for message in cache.current.messages + cache.current.notes:
                 print(f"pacesetter build: {message}", file=sys.stderr)
             cache.current.messages.clear()
+            cache.current.notes.clear()
 
 
 def _build_site_checked(data_dir: Path, out: Path, config: Path) -> int:

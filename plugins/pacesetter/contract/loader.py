@@ -94,6 +94,10 @@ def load(data_dir: Path | str) -> tuple[ColumnData | None, Report]:
     as_of = settings.as_of
 
     phones = _office_phone_fields(settings, ctx)
+    if build_cache.current is not None:
+        build_cache.current.changed("settings", build_cache.digest(repr((sorted(words.items()), as_of, sorted((k, sorted(v)) for k, v in phones.items()))),
+                                                                   repr(_media_names(data_dir))),
+                                    "column.yaml 的设置或 media/ 里的文件改了：全部数据文件重新检查")
 
     refs: list[PendingRef] = []
     collected: dict[str, dict[str, e.Record]] = {}

@@ -343,8 +343,9 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
             stamper = Stamper(config, self.env, self.nav, self.files, self.page_context, shells, self.section)
             if cache is not None:  # the articles of earlier builds whose views are the same
                 stop = next((spec.search.stop for spec in self.specs if spec.search is not None), frozenset())
-                stamper.use_cache(cache, stamp.frame_key(config, (self.data_dir / loader.SETTINGS_FILE).read_bytes(),
-                                                         repr(sorted(stop)).encode()))
+                frame = stamp.frame_key(config, (self.data_dir / loader.SETTINGS_FILE).read_bytes(), repr(sorted(stop)).encode())
+                cache.changed("frame", frame, "mkdocs.yml、模板、column.yaml 或搜索的常见字对改了：全部页面重新生成")
+                stamper.use_cache(cache, frame)
             # Forking beside mkdocs serve's server thread is not safe: one process there.
             with progress.stage("生成页面", len(self.stamped)) as bar:
                 stamper.write(self.stamped, str(site_dir), 1 if self.serving else processes.cores(), bar, self.preview)
