@@ -74,7 +74,7 @@ def test_a_warm_build_gives_the_bytes_of_a_cold_one_after_each_kind_of_change(pr
     same(tmp_path / "w0", tmp_path / "c0")
     # Nothing changed: everything is reused.
     again = reused(build(project, tmp_path / "w0b", "--cache", str(cache)))
-    assert all(done == total for done, total in again.values()) and set(again) == {"数据文件", "页面", "下载文件", "搜索索引部分"}, again
+    assert all(done == total for done, total in again.values()) and set(again) == {"数据文件", "照片", "页面", "下载文件", "搜索索引部分"}, again
     same(tmp_path / "w0b", tmp_path / "c0")
 
     def step(name: str) -> tuple[dict[str, tuple[int, int]], str]:

@@ -211,10 +211,13 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
             self.pages[spec.src_uri] = spec
         # No photo is published as committed: each is re-encoded without its metadata
         # (GPS position, camera, owner), in the widths of its srcset.
+        self._photo_packs: set[str] = set()
         with progress.stage("照片"):
             for path in photo_paths(self.views):
                 for uri, rendition in self.photo_renditions(path):
                     files.append(File.generated(config, uri, content=rendition.data, inclusion=InclusionLevel.NOT_IN_NAV))
+        if build_cache.current is not None and not self.serving:
+            build_cache.current.prune("photo-", self._photo_packs)
         self.fingerprint(files, config)
         # The pages the search index holds, in parts; the search page names the parts.
         indexed = ["/" + page_url(spec.src_uri) for spec in self.specs if spec.search is not None]
@@ -234,13 +237,26 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         stat = source.stat()
         key = (path, stat.st_size, stat.st_mtime_ns)
         memo = _PHOTO_MEMO if self.serving else {}
+        cache = None if self.serving else build_cache.current
         if key not in memo:
             for stale in [k for k in memo if k[0] == path]:
                 del memo[stale]
-            try:
-                memo[key] = [(f"{path}@{r.width}{r.suffix}", r) for r in renditions(source)]
-            except PhotoError as exc:
-                raise PluginError(f"照片 {path} 无法发布：{exc.message}（{exc.hint}）") from None
+            # With a build cache, a photo re-encoded before (the same bytes) is not re-encoded.
+            name = "photo-" + build_cache.digest(path, source.read_bytes()) if cache is not None else None
+            kept = cache.load(name) if name is not None else None
+            if isinstance(kept, list) and all(isinstance(r, Rendition) for r in kept):
+                made = kept
+            else:
+                try:
+                    made = renditions(source)
+                except PhotoError as exc:
+                    raise PluginError(f"照片 {path} 无法发布：{exc.message}（{exc.hint}）") from None
+                if name is not None:
+                    cache.store(name, made)
+            if name is not None:
+                self._photo_packs.add(name)
+                cache.count("照片", made is kept, 1)
+            memo[key] = [(f"{path}@{r.width}{r.suffix}", r) for r in made]
         self._photo_memo[path] = memo[key]
         return memo[key]
 

@@ -194,6 +194,7 @@ class Stamper:
         from .. import cache as build_cache
 
         cache = self.cache
+        said = len(cache.messages)  # a forked worker starts with a copy of the messages said before
         pages = []
         for spec in specs:
             view = spec.build()
@@ -224,8 +225,8 @@ class Stamper:
             _write_file(page_path(site_dir, spec), html.encode("utf-8", errors="xmlcharrefreplace"))
         if name is not None and fresh != kept:
             cache.store(name, fresh, compress=True)
-        messages = list(cache.messages)
-        cache.messages.clear()
+        messages = cache.messages[said:]
+        del cache.messages[said:]
         return len(pages), rendered, name, messages
 
     def use_cache(self, cache, frame: str) -> None:
