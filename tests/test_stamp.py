@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from pacesetter.site.stamp import page_url, stampable
 
@@ -87,3 +88,27 @@ def test_past_the_protocols_limit_the_sitemap_is_an_index_of_files(tmp_path, mon
     stamp.write_sitemap(tmp_path, config, files, specs)
     assert ElementTree.parse(tmp_path / "sitemap.xml").getroot().tag.endswith("urlset")
     assert not list(tmp_path.glob("sitemap-*"))
+
+
+def test_page_writers_are_one_per_core_while_the_memory_holds_them(monkeypatch):
+    from pacesetter import processes
+
+    monkeypatch.setattr(processes, "cores", lambda: 16)
+    gib = 2**30
+    monkeypatch.setattr(processes, "available_memory", lambda: 20 * gib)
+    assert processes.workers(1 * gib) == 16
+    assert processes.workers(2 * gib) == 10  # sixteen cores, memory for ten
+    assert processes.workers(40 * gib) == 1  # at least one
+    monkeypatch.setattr(processes, "available_memory", lambda: None)  # not Linux
+    assert processes.workers(40 * gib) == 16
+
+
+def test_the_available_memory_is_read_from_the_system():
+    from pacesetter import processes
+
+    free = processes.available_memory()
+    if not Path("/proc/meminfo").is_file():
+        assert free is None
+        return
+    total = int(next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal:")).split()[1])
+    assert free is not None and 2**20 < free <= total * 1024
