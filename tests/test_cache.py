@@ -205,6 +205,13 @@ def test_a_folder_that_is_not_a_cache_is_refused_and_left_alone(project, tmp_pat
     link.symlink_to(tmp_path / "elsewhere", target_is_directory=True)
     assert "是符号链接" in build(project, out, "--cache", str(link))
     assert not (tmp_path / "elsewhere").exists()
+    # A link on the way, inside the repository (.cache committed as a link): the default cache is refused.
+    (tmp_path / "elsewhere").mkdir()
+    (project / ".cache").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    log = build(project, out)
+    assert f"缓存文件夹 {project / '.cache/pacesetter'} 是符号链接或位于符号链接之下" in log and "构建缓存：" not in log
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+    (project / ".cache").unlink()
     # Inside the data folder, or the output folder.
     assert "与数据文件夹" in build(project, out, "--cache", str(project / "data/.cache"))
     assert not (project / "data/.cache").exists()

@@ -100,9 +100,11 @@ def _inside(path: Path, folder: Path) -> bool:
 class BuildCache:
     """One cache folder, checked before anything in it is read."""
 
-    def __init__(self, root: Path, sources: dict[str, Path] | None = None):
-        """``sources``: the folders the build reads and writes (data, pages, templates, output), labelled."""
+    def __init__(self, root: Path, sources: dict[str, Path] | None = None, project: Path | None = None):
+        """``sources``: the folders the build reads and writes (data, pages, templates, output), labelled;
+        ``project``: the repository's folder, inside which no step of the way may be a link."""
         self.root = Path(os.path.abspath(root))
+        self.project = Path(os.path.abspath(project)) if project is not None else None
         self._check(sources or {})
         self.generation = self.root / f"{_GENERATION_PREFIX}{FORMAT}-{code_digest()[:16]}"
         self.messages: list[str] = []
@@ -112,7 +114,9 @@ class BuildCache:
 
     def _check(self, sources: dict[str, Path]) -> None:
         root = self.root
-        for step in (root, *root.parents):
+        # A link committed to the repository (.cache itself, say) could point the cache anywhere.
+        steps = [root, *(parent for parent in root.parents if self.project is not None and self.project in parent.parents)]
+        for step in steps:
             if step.is_symlink():
                 raise CacheRefused(f"缓存文件夹 {root} 是符号链接或位于符号链接之下，不使用")
         real = Path(os.path.realpath(root))
@@ -235,19 +239,19 @@ class BuildCache:
 current: BuildCache | None = None
 
 
-def use(root: Path | None, sources: dict[str, Path], say) -> BuildCache | None:
+def use(root: Path | None, sources: dict[str, Path], say, project: Path | None = None) -> BuildCache | None:
     """Open the cache at ``root`` for this process's builds (and the processes it forks)."""
     global current
-    current = open_cache(root, sources, say)
+    current = open_cache(root, sources, say, project)
     return current
 
 
-def open_cache(root: Path | None, sources: dict[str, Path], say) -> BuildCache | None:
+def open_cache(root: Path | None, sources: dict[str, Path], say, project: Path | None = None) -> BuildCache | None:
     """The cache at ``root``, ready for use; None (told through ``say``) when there is none or it is refused."""
     if root is None:
         return None
     try:
-        cache = BuildCache(root, sources)
+        cache = BuildCache(root, sources, project)
         cache.open()
     except CacheRefused as exc:
         say(f"{exc}；这次构建不用缓存")

@@ -442,8 +442,8 @@ def _build(data_dir: Path, out: Path, config: Path, cache_dir: Path | None = Non
         print(f"pacesetter build: {problem}", file=sys.stderr)
         return EXIT_USAGE
     # A cache refused (see cache.py) is said and left alone; the build goes on without one.
-    used = cache.use(cache_dir, {**sources, "输出文件夹": out}, lambda message: print(f"pacesetter build: {message}",
-                                                                                       file=sys.stderr))
+    used = cache.use(cache_dir, {**sources, "输出文件夹": out},
+                     lambda message: print(f"pacesetter build: {message}", file=sys.stderr), config.parent)
     try:
         status = _build_with(data_dir, out, config)
     finally:
