@@ -34,6 +34,8 @@ import tempfile
 import zlib
 from pathlib import Path
 
+from .sources import _inside
+
 #: Raised when what the cache stores, or how, changes: older caches are then not read.
 FORMAT = 1
 MARK = "pacesetter-cache.json"
@@ -93,10 +95,6 @@ def _tracked(folder: Path) -> bool:
     return done.returncode == 0 and bool(done.stdout)
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents or path in folder.parents
-
-
 class BuildCache:
     """One cache folder, checked before anything in it is read."""
 
@@ -121,7 +119,8 @@ class BuildCache:
                 raise CacheRefused(f"缓存文件夹 {root} 是符号链接或位于符号链接之下，不使用")
         real = Path(os.path.realpath(root))
         for label, folder in sources.items():
-            if _inside(real, Path(os.path.realpath(folder))):
+            source = Path(os.path.realpath(folder))
+            if _inside(real, source) or _inside(source, real):
                 raise CacheRefused(f"缓存文件夹 {root} 与{label} {folder} 重叠，不使用：请另选一个文件夹")
         if root.exists() and not root.is_dir():
             raise CacheRefused(f"缓存位置 {root} 是一个文件，不是文件夹，不使用")

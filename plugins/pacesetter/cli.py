@@ -449,8 +449,7 @@ def _build(data_dir: Path, out: Path, config: Path, cache_dir: Path | None = Non
     finally:
         cache.current = None  # for this build only (a process may build again, without a cache)
     if used is not None:  # found while the search index was made
-        for message in used.messages:
-            print(f"pacesetter build: {message}", file=sys.stderr)
+        _say_cache(used)
     if status == EXIT_OK:
         if used is not None:
             print(f"构建缓存：{used.summary() or '没有可沿用的内容'}", file=sys.stderr)
@@ -511,11 +510,16 @@ def _build_site(data_dir: Path, out: Path, config: Path) -> int:
     try:
         return _build_site_checked(data_dir, out, config)
     finally:
-        if cache.current is not None:  # a damaged entry, found and not used; what was made again, and why
-            for message in cache.current.messages + cache.current.notes:
-                print(f"pacesetter build: {message}", file=sys.stderr)
-            cache.current.messages.clear()
-            cache.current.notes.clear()
+        if cache.current is not None:
+            _say_cache(cache.current)
+
+
+def _say_cache(used) -> None:
+    """What the cache had to say: a damaged entry, found and not used; what was made again, and why."""
+    for message in used.messages + used.notes:
+        print(f"pacesetter build: {message}", file=sys.stderr)
+    used.messages.clear()
+    used.notes.clear()
 
 
 def _build_site_checked(data_dir: Path, out: Path, config: Path) -> int:

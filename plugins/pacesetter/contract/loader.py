@@ -94,10 +94,12 @@ def load(data_dir: Path | str) -> tuple[ColumnData | None, Report]:
     as_of = settings.as_of
 
     phones = _office_phone_fields(settings, ctx)
+    # With a build cache: what every file's check reads besides the file itself (see _read_kind).
+    checked_with = None
     if build_cache.current is not None:
-        build_cache.current.changed("settings", build_cache.digest(repr((sorted(words.items()), as_of, sorted((k, sorted(v)) for k, v in phones.items()))),
-                                                                   repr(_media_names(data_dir))),
-                                    "column.yaml 的设置或 media/ 里的文件改了：全部数据文件重新检查")
+        checked_with = build_cache.digest(repr((sorted(words.items()), as_of, sorted((k, sorted(v)) for k, v in phones.items()),
+                                                data_dir.name)), repr(_media_names(data_dir)))
+        build_cache.current.changed("settings", checked_with, "column.yaml 的设置或 media/ 里的文件改了：全部数据文件重新检查")
 
     refs: list[PendingRef] = []
     collected: dict[str, dict[str, e.Record]] = {}
@@ -106,7 +108,7 @@ def load(data_dir: Path | str) -> tuple[ColumnData | None, Report]:
     for kind in KINDS.values():  # organizations first: a quarter's ratings may be as large as they need
         max_bytes = MAX_FILE_BYTES + (RATING_BYTES_PER_ORG * len(present["orgs"]) if kind.key == "ratings" else 0)
         collected[kind.key], present[kind.key] = _read_kind(data_dir, kind, words, as_of, refs, report,
-                                                            phones.get(kind.key, frozenset()), max_bytes)
+                                                            phones.get(kind.key, frozenset()), max_bytes, checked_with)
 
     _check_unknown_entries(data_dir, report, links)
     check_references(refs, present, {k.key: k.label for k in KINDS.values()}, report)
@@ -281,7 +283,9 @@ _CHUNK = 250
 
 
 def _read_kind(data_dir, kind: Kind, words, as_of, refs, report, office_phones: frozenset[str] = frozenset(),
-               max_bytes: int = MAX_FILE_BYTES):
+               max_bytes: int = MAX_FILE_BYTES, checked_with: str | None = None):
+    """The records of one kind's folder. ``checked_with`` (a digest of the settings the checks
+    read, given when a build cache is in use) lets a file checked by an earlier build be reused."""
     entities: dict[str, e.Record] = {}
     present: set[str] = set()
     folder = data_dir / kind.key
@@ -316,16 +320,13 @@ def _read_kind(data_dir, kind: Kind, words, as_of, refs, report, office_phones: 
         wanted.append((path, shown))
 
     job = (data_dir, kind.key, words, as_of, office_phones, max_bytes)
-    cache = build_cache.current
+    cache = build_cache.current if checked_with is not None else None
     keys: list[str] = []
     known: dict = {}
     if cache is not None and wanted:
         # A file checked by an earlier build, with the same contents and the same settings
         # that its check reads, gives the same record, messages and references.
-        context = build_cache.digest(repr((kind.key, sorted((k, tuple(v)) for k, v in words.items()), as_of,
-                                           sorted(office_phones), data_dir.name)).encode(),
-                                     repr(_media_names(data_dir)).encode())
-        keys = []
+        context = build_cache.digest(checked_with, kind.key)
         for path, shown in wanted:
             content = path.read_bytes()
             # The size limit matters only to a file above it (a quarter's limit grows with the organizations).
