@@ -197,3 +197,40 @@ def test_read_text_refuses_past_the_limit_it_is_given(tmp_path):
     assert read_text(path, 4_096).startswith("quarter")
     with pytest.raises(YamlProblem, match="文件过大"):
         read_text(path, 1_024)
+
+
+def test_a_broken_file_leaves_the_next_one_unaffected():
+    """The reader is reused within a thread: a file that stops parsing half-way (an open
+    bracket, an anchor defined) must not leak into the next file's reading."""
+    with pytest.raises(YamlProblem):
+        parse("a: &x [1, 2\nb: *x\n")
+    tree = parse("name: 甲\nlist: [1, 2]\n")
+    assert isinstance(tree, Map) and tree.entries["name"][1].value == "甲"
+    assert [item.value for item in tree.entries["list"][1].items] == [1, 2]
+    with pytest.raises(YamlProblem, match="未定义的锚点"):
+        parse("b: *x\n")  # the anchor of the broken file is not remembered
+    for number in range(1100):  # past the number of texts one reader takes before it is replaced
+        assert parse(f"n: {number}\n").entries["n"][1].value == number
+
+
+
+@pytest.mark.parametrize("name", ["_NULL", "_INT", "_INT_OCT", "_INT_HEX", "_FLOAT", "_FLOAT_SPECIAL"])
+def test_every_null_boolean_and_number_starts_where_the_shortcut_looks(name):
+    """resolve_plain returns text at once when its first character cannot begin a null,
+    boolean or number: every text the schema's patterns match must begin with one of
+    _RESOLVED_STARTS, or the shortcut would turn a number into text."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from pacesetter.contract import yamlsource
+
+    pattern = getattr(yamlsource, name).pattern.removesuffix("\\Z")
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.from_regex(pattern, fullmatch=True))
+    def starts(text):
+        assert text == "" or text[0] in yamlsource._RESOLVED_STARTS
+        assert resolve_plain(text) is None or not isinstance(resolve_plain(text), str)
+
+    starts()
+    assert all(word[0] in yamlsource._RESOLVED_STARTS for word in yamlsource._BOOL)

@@ -17,6 +17,7 @@ quoted and an unquoted date mean the same thing.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
@@ -56,26 +57,26 @@ _STANDARD_TAGS = {
 }
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Node:
     line: int  # 1-based
     col: int  # 1-based
     size: int = field(default=1, repr=False)  # nodes in this subtree, aliases expanded
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Scalar(Node):
     value: Union[str, int, float, bool, None] = None
     raw: str = ""
     quoted: bool = False
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Seq(Node):
     items: list[Node] = field(default_factory=list)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Map(Node):
     #: key text -> (key node, value node), in file order
     entries: dict[str, tuple[Scalar, Node]] = field(default_factory=dict)
@@ -98,10 +99,14 @@ _INT_OCT = re.compile(r"0o[0-7]+\Z")
 _INT_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
 _FLOAT_SPECIAL = re.compile(r"(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))\Z")
+#: The first characters of every null, boolean, integer and float above.
+_RESOLVED_STARTS = frozenset("~nNtTfF-+.0123456789")
 
 
 def resolve_plain(text: str) -> Union[str, int, float, bool, None]:
     """YAML 1.2 core schema resolution of an unquoted scalar."""
+    if text and text[0] not in _RESOLVED_STARTS:
+        return text  # most values (names, ids, dates) cannot be anything but text
     if _NULL.match(text):
         return None
     if text in _BOOL:
@@ -153,12 +158,29 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     return decode(path.read_bytes())
 
 
+_local = threading.local()
+
+
+#: Texts one YAML object reads before it is replaced (it keeps a small record of each).
+_PARSER_USES = 1000
+
+
+def _parser() -> YAML:
+    """This thread's YAML reader. Making one looks for ruamel's plug-ins on disk, which
+    costs as much as parsing a small file; each parse starts afresh with its own parser."""
+    uses = getattr(_local, "uses", _PARSER_USES)
+    if uses >= _PARSER_USES:
+        _local.parser, uses = YAML(typ="safe"), 0
+    _local.uses = uses + 1
+    return _local.parser
+
+
 def parse(text: str) -> Node | None:
     """The node tree of YAML text; raises YamlProblem with a Chinese message."""
     try:
         # "safe" takes libyaml's parser (ruamel.yaml.clib) when installed, about eight
         # times faster than the pure-Python one; both give every event its line and column.
-        return _build(YAML(typ="safe").parse(text))
+        return _build(_parser().parse(text))
     except YamlProblem:
         raise
     except MarkedYAMLError as exc:
@@ -173,26 +195,88 @@ def parse(text: str) -> Node | None:
 
 
 def _build(events) -> Node | None:
+    """The node tree of a stream of parser events.
+
+    This loop sees every value of every file (a province's data is millions of events),
+    so it dispatches on the event's exact class and inlines the common steps.
+    """
     root: Node | None = None
     documents = 0
     # Each open container is [node, pending key (for maps) or None].
     stack: list[list] = []
     anchors: dict[str, Node] = {}
     expansion = 0
+    str_tag = "tag:yaml.org,2002:str"
 
-    def attach(node: Node, key_event_for_map: ScalarEvent | None = None) -> None:
-        nonlocal root
+    for event in events:
+        kind = type(event)
+        if kind is ScalarEvent or kind is MappingStartEvent or kind is SequenceStartEvent:
+            mark = event.start_mark
+            line, col = mark.line + 1, mark.column + 1
+            tag = event.tag
+            if tag is not None:
+                tag = _tag_name(tag)
+                if tag is not None and tag not in _STANDARD_TAGS:
+                    shown = tag.replace("tag:yaml.org,2002:", "!!")
+                    raise YamlProblem(line, col, f"不允许使用 YAML 标签 {shown}", "去掉以 ! 开头的标签，直接写值")
+            if kind is ScalarEvent:
+                raw = event.value
+                plain = event.implicit[0]
+                style = event.style
+                # plain is None (pure parser) or "" (C parser) for a quoted scalar
+                if tag == str_tag or not plain or style == "|" or style == ">":
+                    value = raw
+                else:
+                    value = resolve_plain(raw)
+                node: Node = Scalar(line, col, 1, value, raw, style == "'" or style == '"' or not plain)
+            elif len(stack) >= MAX_DEPTH:
+                raise YamlProblem(line, col, f"嵌套层数超过 {MAX_DEPTH} 层", "专栏的数据最多嵌套四五层，请检查缩进")
+            else:
+                node = Map(line, col) if kind is MappingStartEvent else Seq(line, col)
+            if event.anchor:
+                anchors[event.anchor] = node
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            node = stack.pop()[0]
+            if kind is SequenceEndEvent:
+                node.size = 1 + sum(child.size for child in node.items)
+            else:
+                node.size = 1 + sum(key.size + value.size for key, value in node.entries.values())
+            continue
+        elif kind is AliasEvent:
+            mark = event.start_mark
+            line, col = mark.line + 1, mark.column + 1
+            node = anchors.get(event.anchor)
+            if node is None:  # ruamel reports this itself; kept for safety
+                raise YamlProblem(line, col, f"引用了未定义的锚点 *{event.anchor}")
+            if any(open_node is node for open_node, _ in stack):
+                raise YamlProblem(line, col, f"别名 *{event.anchor} 引用了包含它自己的内容", "删除这个别名，直接写出内容")
+            expansion += node.size
+            if expansion > MAX_ALIAS_EXPANSION:
+                raise YamlProblem(
+                    line, col, f"别名（*{event.anchor}）展开后的内容过多，超过 {MAX_ALIAS_EXPANSION} 个值",
+                    "请直接写出内容，不要层层引用锚点",
+                )
+        else:
+            if kind is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    mark = event.start_mark
+                    raise YamlProblem(mark.line + 1, mark.column + 1, "一个文件只能有一个 YAML 文档",
+                                      "删除文件中间的 --- 分隔线，把第二部分拆成单独的文件")
+            continue
+        # The node goes into its container: the root, a list, or a map as its key or value.
         if not stack:
             root = node
-            return
-        top = stack[-1]
-        container = top[0]
-        if isinstance(container, Seq):
-            container.items.append(node)
         else:
-            key = top[1]
-            if key is None:
-                if not isinstance(node, Scalar):
+            top = stack[-1]
+            container = top[0]
+            if type(container) is Seq:
+                container.items.append(node)
+            elif top[1] is not None:
+                container.entries[top[1].raw] = (top[1], node)
+                top[1] = None
+            else:
+                if type(node) is not Scalar:
                     raise YamlProblem(node.line, node.col, "字段名必须是简单的文字，不能是列表或映射")
                 if node.quoted is False and node.value is None:
                     raise YamlProblem(node.line, node.col, "字段名不能为空")
@@ -204,61 +288,9 @@ def _build(events) -> Node | None:
                         "同一层里每个字段只能写一次，请删除或合并重复的一行",
                     )
                 top[1] = node
-            else:
-                container.entries[key.raw] = (key, node)
-                top[1] = None
-
-    for event in events:
-        mark = event.start_mark
-        line, col = mark.line + 1, mark.column + 1
-        tag = _tag_name(getattr(event, "tag", None))
-        if tag is not None and tag not in _STANDARD_TAGS:
-            shown = tag.replace("tag:yaml.org,2002:", "!!")
-            raise YamlProblem(line, col, f"不允许使用 YAML 标签 {shown}", "去掉以 ! 开头的标签，直接写值")
-        if isinstance(event, DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                raise YamlProblem(line, col, "一个文件只能有一个 YAML 文档", "删除文件中间的 --- 分隔线，把第二部分拆成单独的文件")
-        elif isinstance(event, ScalarEvent):
-            plain, _ = event.implicit
-            quoted = event.style in ("'", '"')  # plain is None (pure parser) or "" (C parser)
-            if tag == "tag:yaml.org,2002:str" or not plain or event.style in ("|", ">"):
-                value = event.value
-            else:
-                value = resolve_plain(event.value)
-            node = Scalar(line, col, value=value, raw=event.value, quoted=quoted or not plain)
-            _remember(anchors, event, node)
-            attach(node)
-        elif isinstance(event, (MappingStartEvent, SequenceStartEvent)):
-            if len(stack) >= MAX_DEPTH:
-                raise YamlProblem(line, col, f"嵌套层数超过 {MAX_DEPTH} 层", "专栏的数据最多嵌套四五层，请检查缩进")
-            node = Map(line, col) if isinstance(event, MappingStartEvent) else Seq(line, col)
-            _remember(anchors, event, node)
-            attach(node)
+        if kind is MappingStartEvent or kind is SequenceStartEvent:
             stack.append([node, None])
-        elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
-            node = stack.pop()[0]
-            children = node.items if isinstance(node, Seq) else [n for pair in node.entries.values() for n in pair]
-            node.size = 1 + sum(child.size for child in children)
-        elif isinstance(event, AliasEvent):
-            target = anchors.get(event.anchor)
-            if target is None:  # ruamel reports this itself; kept for safety
-                raise YamlProblem(line, col, f"引用了未定义的锚点 *{event.anchor}")
-            if any(open_node is target for open_node, _ in stack):
-                raise YamlProblem(line, col, f"别名 *{event.anchor} 引用了包含它自己的内容", "删除这个别名，直接写出内容")
-            expansion += target.size
-            if expansion > MAX_ALIAS_EXPANSION:
-                raise YamlProblem(
-                    line, col, f"别名（*{event.anchor}）展开后的内容过多，超过 {MAX_ALIAS_EXPANSION} 个值",
-                    "请直接写出内容，不要层层引用锚点",
-                )
-            attach(target)
     return root
-
-
-def _remember(anchors: dict[str, Node], event, node: Node) -> None:
-    if event.anchor:
-        anchors[event.anchor] = node
 
 
 _TRANSLATIONS = [
