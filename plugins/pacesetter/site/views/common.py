@@ -129,6 +129,7 @@ class ViewsBase:
         self._links: dict[str, OrgLink] = {}
         #: each parent's children in the grid's order (OrgViews.children_links)
         self._children: dict[str, tuple[OrgLink, ...]] = {}
+        self._place: dict[str, int] = {}  # an organization's place among its parent's children_links
         data = column.data
         self._sites_of = group(data.sites.values(), lambda s: s.org)
         self._brands_of = group(data.brands.values(), lambda b: b.owner)

@@ -168,7 +168,7 @@ class OrgViews(ViewsBase):
         around = None
         if parent is not None:
             siblings = self.children_links(parent)
-            index = next(i for i, link in enumerate(siblings) if link.id == org_id)
+            index = self._place[org_id]
             around = Around(_as_link(siblings[index - 1]) if index else None,
                             _as_link(siblings[index + 1]) if index + 1 < len(siblings) else None,
                             "上一个组织", "下一个组织", _as_link(self.org_link(parent)))
@@ -231,6 +231,7 @@ class OrgViews(ViewsBase):
             links = tuple(sorted((self.org_link(c) for c in self.column.children[org_id]),
                                  key=lambda link: (-(link.stars if link.stars is not None else -1), link.id)))
             self._children[org_id] = links
+            self._place.update((link.id, place) for place, link in enumerate(links))
         return links
 
     def _org_charts(self, org_id: str, met) -> dict:
