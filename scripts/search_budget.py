@@ -129,7 +129,8 @@ def measure(base_url: str, queries: list[str]) -> dict:
     for url, size in first_search:
         first[categorize(url)] += size
     return {"page": sums["page"], "library": sums["library"] + first["library"],
-            "first_search": sums["search"] + first["search"], "delays": delays}
+            "first_search": sums["search"] + first["search"], "delays": delays,
+            "first_files": [(url, size) for url, size in transfers[:loaded] + first_search if categorize(url) != "page"]}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -138,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--site", type=Path, help="a site already built from synthetic data")
     parser.add_argument("--data", type=Path, help="the data the site was built from (for the queries)")
+    parser.add_argument("--files", action="store_true", help="also list each file of the library and the first search")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="search-budget-"))
     data, site = args.data, args.site
@@ -165,6 +167,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"页面本身（HTML、主题样式和脚本，压缩后）：{kb(result['page'])}")
     print(f"搜索程序库（Pagefind JS、WebAssembly、入口文件）：{kb(result['library'])}")
     print(f"第一次搜索（索引分片、结果摘要）：{kb(result['first_search'])}")
+    if args.files:
+        for file_url, size in sorted(result["first_files"], key=lambda item: -item[1]):
+            print(f"  {kb(size):>10}  {file_url.removeprefix(url)}")
     print(f"程序库 + 第一次搜索：{kb(total)}（预算 400 KB，{'达标' if total <= 400 * 1024 else '超出'}）")
     print(f"最后一次按键到显示结果：中位数 {statistics.median(delays):.0f} ms，最慢 {max(delays):.0f} ms"
           f"（预算 300 ms，{'达标' if max(delays) <= 300 else '超出'}）")
