@@ -115,3 +115,34 @@ def test_a_table_longer_than_a_sheet_goes_on_in_sheets_of_its_own(tmp_path, monk
         assert sheet[0] == ("组织", "星级") and 1 <= len(sheet) - 1 <= 3
         got += sheet[1:]
     assert tuple(got) == rows
+
+
+def test_the_workbook_carries_the_datas_date_and_never_the_clocks(tmp_path, monkeypatch):
+    """Every zip entry and the workbook's own properties are dated ``as_of``: two builds of
+    the same data give the same bytes, whenever they run (openpyxl's save would read the clock)."""
+    import datetime as dt
+    import re
+    import zipfile
+
+    from pacesetter.exports import writers
+    from pacesetter.exports.tables import Table
+
+    table = Table("组织", "组织", (("id", "编号"), ("name", "名称")), (("a", "=1+1"), ("b", "乙")))
+    first, second = tmp_path / "1.xlsx", tmp_path / "2.xlsx"
+    writers.write_xlsx([table], first, dt.date(2022, 12, 31))
+
+    class Later(dt.datetime):  # a clock a year on, for whatever reads it
+        @classmethod
+        def now(cls, tz=None):
+            return dt.datetime(2031, 6, 1, 12, 0, 0, tzinfo=tz)
+
+    monkeypatch.setattr("openpyxl.writer.excel.datetime.datetime", Later)
+    writers.write_xlsx([table], second, dt.date(2022, 12, 31))
+    assert first.read_bytes() == second.read_bytes()
+    archive = zipfile.ZipFile(second)
+    assert {entry.date_time for entry in archive.infolist()} == {(2022, 12, 31, 0, 0, 0)}
+    core = archive.read("docProps/core.xml").decode()
+    assert re.findall(r"<dcterms:(created|modified)[^>]*>([^<]*)<", core) == [
+        ("created", "2022-12-31T00:00:00Z"), ("modified", "2022-12-31T00:00:00Z")]
+    sheet = load_workbook(second)["组织"]
+    assert sheet["B2"].value == "=1+1" and sheet["B2"].data_type == "s"  # text, never a formula

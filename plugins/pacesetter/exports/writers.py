@@ -10,9 +10,10 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import pickle
-import re
 import shutil
+import stat
 import tempfile
 import zipfile
 from pathlib import Path
@@ -49,6 +50,7 @@ SHEET_ROWS = 1_048_575
 def write_xlsx(tables: list[Table], path: Path, as_of: dt.date) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.writer.excel import ExcelWriter
 
     # Write-only: rows stream to the file instead of living as cell objects (at 20,000
     # organizations 1.3 million cells: about twice as fast, and a fraction of the memory).
@@ -66,32 +68,39 @@ def write_xlsx(tables: list[Table], path: Path, as_of: dt.date) -> None:
             stream_row(sheet, [header for _, header in table.columns], font=bold)
             for row in table.rows[start:start + SHEET_ROWS]:
                 stream_row(sheet, row)
+    # openpyxl's own save dates the workbook and its zip entries with the clock; its
+    # writer is handed an archive that dates every entry with ``as_of`` instead.
+    if not workbook.worksheets:  # a workbook holds at least one sheet (as openpyxl's save makes sure)
+        workbook.create_sheet()
     buffer = io.BytesIO()
-    workbook.save(buffer)
-    path.write_bytes(_fixed_zip(buffer.getvalue(), stamp))
+    ExcelWriter(workbook, _DatedZip(buffer, stamp)).save()
+    path.write_bytes(buffer.getvalue())
 
 
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+class _DatedZip(zipfile.ZipFile):
+    """A zip archive (deflated) whose entries all carry one date, whatever the clock says."""
 
+    def __init__(self, file, stamp: dt.datetime):
+        super().__init__(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+        self._date = stamp.timetuple()[:6]
 
-def _fixed_zip(data: bytes, stamp: dt.datetime) -> bytes:
-    """The same archive with every entry dated ``stamp``.
+    def _entry(self, name: str) -> zipfile.ZipInfo:
+        entry = zipfile.ZipInfo(name, date_time=self._date)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.external_attr = 0o600 << 16
+        return entry
 
-    Zip entries carry the time they were written, and openpyxl sets the workbook's
-    "modified" property to the time of saving; both become ``stamp``.
-    """
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = _MODIFIED.sub(rb"\g<1>" + stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", content)
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            target.writestr(fixed, content)
-    return out.getvalue()
+    def writestr(self, name, data, compress_type=None, compresslevel=None):
+        super().writestr(name if isinstance(name, zipfile.ZipInfo) else self._entry(name), data, compress_type,
+                         compresslevel)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
+        # A streamed sheet, copied from its temporary file a piece at a time.
+        entry = self._entry(arcname or os.path.basename(filename))
+        entry.external_attr = (stat.S_IFREG | 0o600) << 16  # a regular file's entry, as zipfile marks one
+        entry.file_size = os.path.getsize(filename)  # tells zipfile whether the entry needs ZIP64
+        with open(filename, "rb") as source, self.open(entry, "w") as target:
+            shutil.copyfileobj(source, target, 1 << 20)
 
 
 def write_all(tables: list[Table], folder: Path, as_of: dt.date, workbook: bool = True, cache=None) -> None:
