@@ -1,6 +1,6 @@
 """Measure search at scale in a real browser: bytes of a first search, and delay after typing.
 
-    scripts/search-budget [--orgs 10000] [--seed 1] [--site DIR]
+    scripts/search-budget [--orgs 10000] [--seed 1] [--site DIR --data DIR] [--files]
 
 Builds a synthetic column (unless --site names a built one), serves it on 127.0.0.1
 with gzip on, opens the search page in Debian's chromium with an empty cache, and
