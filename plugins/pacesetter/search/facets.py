@@ -40,9 +40,13 @@ def facet_files(options: dict[str, list[str]]) -> dict[str, dict[str, str]]:
 
 
 def write_facets(site_dir: Path, bundles: list[Path], tags_by_url: dict[str, dict[str, str]],
-                 options: dict[str, list[str]]) -> int:
-    """Write one list per facet value; returns how many pages were indexed."""
-    ids = fragment_ids(bundles)
+                 options: dict[str, list[str]], ids: dict[str, str] | None = None) -> int:
+    """Write one list per facet value; returns how many pages were indexed.
+
+    ``ids``: the bundles' fragment ids when known already (``IndexJob.fragment_ids``).
+    """
+    if ids is None:
+        ids = fragment_ids(bundles)
     members: dict[tuple[str, str], list[str]] = {}
     for url, tags in tags_by_url.items():
         fragment = ids.get(url)

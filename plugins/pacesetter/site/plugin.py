@@ -530,7 +530,7 @@ def _beside_index(indexer: IndexJob | None, label: str, work, site_dir: Path, ta
     if indexer is not None:
         with progress.stage("搜索索引"):
             indexer.finish()
-            write_facets(site_dir, indexer.bundles(), tags, options)
+            write_facets(site_dir, indexer.bundles(), tags, options, indexer.fragment_ids())
         if indexer.cache is not None:
             indexer.cache.count("搜索索引部分", indexer.reused, len(indexer.parts))
             indexer.cache.prune("search-", indexer.keys)
