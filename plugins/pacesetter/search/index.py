@@ -24,6 +24,11 @@ from pathlib import Path
 
 from .facets import fragment_ids
 
+
+def page_digest(html: bytes) -> bytes:
+    """What a part's cache key knows a page by: a digest of its HTML."""
+    return hashlib.blake2b(html, digest_size=20).digest()
+
 BUNDLE_DIR = "pagefind"
 #: Pages in one part of the index: Pagefind holds about 70 KB a page (1.5 GiB for the
 #: 22,000 indexed pages of 20,000 organizations), and every part adds to a first search.
@@ -112,9 +117,12 @@ class IndexJob:
     filters, which the column does not use) is the same for the same pages.
     """
 
-    def __init__(self, site_dir: Path, page_parts: list[list[str]], bundle: str = BUNDLE_DIR, cache=None):
+    def __init__(self, site_dir: Path, page_parts: list[list[str]], bundle: str = BUNDLE_DIR, cache=None,
+                 digests: dict[str, bytes] | None = None):
         self.site_dir, self.parts, self.bundle = Path(site_dir).resolve(), page_parts, bundle
         self.cache = cache
+        #: The pages' ``page_digest`` as the build wrote them, by address; a page not in it is read.
+        self.digests = digests or {}
         self.reused = 0  # parts copied from the cache
         self.keys: set[str] = set()  # the names of the cached parts this build used or made
         self._ids: dict[int, dict[str, str]] = {}  # each part's fragment ids, when the cache had them or kept them
@@ -131,8 +139,10 @@ class IndexJob:
 
         pieces: list[bytes | str] = [part_dir(self.bundle, number)]
         for url in urls:
-            path = self.site_dir / url.strip("/") / "index.html"
-            pieces += [url, hashlib.blake2b(path.read_bytes(), digest_size=20).digest()]
+            digest = self.digests.get(url)
+            if digest is None:
+                digest = page_digest((self.site_dir / url.strip("/") / "index.html").read_bytes())
+            pieces += [url, digest]
         return "search-" + cache.digest(*pieces)
 
     def _run(self) -> None:

@@ -32,6 +32,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from ..search.index import page_digest
 from .pages import PageSpec
 
 PROTOTYPE = "ps-stamp-prototype"
@@ -85,6 +86,9 @@ class Stamper:
         self.rendered = 0  # articles ``write`` rendered rather than reused
         self.cache, self.frame = None, ""  # see use_cache
         self.packs: set[str] = set()  # the cache's packs of articles this build used or made
+        #: With a cache: each written page's address ("/orgs/x/") and the digest of its HTML
+        #: (``page_digest``), so that the search index's cache need not read the pages back.
+        self.digests: dict[str, bytes] = {}
 
     def _page(self, src_uri: str, spec: PageSpec, title: str) -> Page:
         file = File.generated(self.config, src_uri, content=front_matter(PageSpec(src_uri, title, spec.template, spec.build)),
@@ -183,13 +187,14 @@ class Stamper:
             _write_file(path, html)
         return count, count
 
-    def _write_bucket(self, specs: list[PageSpec], site_dir: str) -> tuple[int, int, str | None, list[str]]:
+    def _write_bucket(self, specs: list[PageSpec], site_dir: str) -> tuple[int, int, str | None, list[str], list]:
         """Write one bucket of pages with the build cache (``use_cache``).
 
         The bucket's articles are kept in one pack named by the digests of its pages'
         views: when every view is as before, the articles come from the pack; otherwise
         all are rendered and packed anew. Returns how many pages, how many articles were
-        rendered, the pack's name, and the cache's messages.
+        rendered, the pack's name, the cache's messages, and each page's address and
+        ``page_digest``.
         """
         from .. import cache as build_cache
 
@@ -209,6 +214,7 @@ class Stamper:
         if not isinstance(kept, dict):
             kept = {}
         fresh: dict[str, str] = {}
+        written = []
         rendered = 0
         for spec, view, url, shell, digest in pages:
             if shell is None:
@@ -222,12 +228,14 @@ class Stamper:
                 if digest is not None:
                     fresh[url] = body
                 html = stamped(shell, spec.title, url, body)
-            _write_file(page_path(site_dir, spec), html.encode("utf-8", errors="xmlcharrefreplace"))
+            data = html.encode("utf-8", errors="xmlcharrefreplace")
+            _write_file(page_path(site_dir, spec), data)
+            written.append(("/" + page_url(spec.src_uri), page_digest(data)))
         if name is not None and fresh != kept:
             cache.store(name, fresh, compress=True)
         messages = cache.messages[said:]
         del cache.messages[said:]
-        return len(pages), rendered, name, messages
+        return len(pages), rendered, name, messages, written
 
     def use_cache(self, cache, frame: str) -> None:
         """Reuse the articles of earlier builds kept in ``cache`` (cache.py), made in ``frame`` (see ``frame_key``)."""
@@ -280,11 +288,12 @@ class Stamper:
         done, rendered, *kept = unit
         self.rendered += rendered
         if kept:
-            name, messages = kept
+            name, messages, written = kept
             if name is not None:
                 self.packs.add(name)
             if self.cache is not None:
                 self.cache.messages.extend(messages)
+            self.digests.update(written)
         if progress is not None:
             progress.update(done)
 
