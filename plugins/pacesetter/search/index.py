@@ -24,11 +24,6 @@ from pathlib import Path
 
 from .facets import fragment_ids
 
-
-def page_digest(html: bytes) -> bytes:
-    """What a part's cache key knows a page by: a digest of its HTML."""
-    return hashlib.blake2b(html, digest_size=20).digest()
-
 BUNDLE_DIR = "pagefind"
 #: Pages in one part of the index: Pagefind holds about 70 KB a page (1.5 GiB for the
 #: 22,000 indexed pages of 20,000 organizations), and every part adds to a first search.
@@ -37,6 +32,11 @@ DEFAULT_CAPACITY = 25_000
 
 class SearchIndexError(Exception):
     pass
+
+
+def page_digest(html: bytes) -> bytes:
+    """What a part's cache key knows a page by: a digest of its HTML."""
+    return hashlib.blake2b(html, digest_size=20).digest()
 
 
 def executable() -> Path:
