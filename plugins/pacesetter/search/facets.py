@@ -39,14 +39,12 @@ def facet_files(options: dict[str, list[str]]) -> dict[str, dict[str, str]]:
             for facet, values in options.items()}
 
 
-def write_facets(site_dir: Path, bundles: list[Path], tags_by_url: dict[str, dict[str, str]],
-                 options: dict[str, list[str]], ids: dict[str, str] | None = None) -> int:
+def write_facets(site_dir: Path, ids: dict[str, str], tags_by_url: dict[str, dict[str, str]],
+                 options: dict[str, list[str]]) -> int:
     """Write one list per facet value; returns how many pages were indexed.
 
-    ``ids``: the bundles' fragment ids when known already (``IndexJob.fragment_ids``).
+    ``ids``: each indexed page's fragment id (``fragment_ids``, as ``IndexJob.fragment_ids`` gives them).
     """
-    if ids is None:
-        ids = fragment_ids(bundles)
     members: dict[tuple[str, str], list[str]] = {}
     for url, tags in tags_by_url.items():
         fragment = ids.get(url)

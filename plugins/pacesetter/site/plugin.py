@@ -452,7 +452,7 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
             if indexer is not None and not cancelled.is_set():
                 indexer.finish()
                 if not cancelled.is_set():
-                    write_facets(site_dir, indexer.bundles(), tags, options)
+                    write_facets(site_dir, indexer.fragment_ids(), tags, options)
                     swap_in(site_dir, site_dir / PREVIEW_BUNDLE, BUNDLE_DIR)
                     log.info("预览的搜索索引已更新")
         except (OSError, SearchIndexError) as exc:  # the next rebuild cleared the folder
@@ -536,7 +536,7 @@ def _beside_index(indexer: IndexJob | None, label: str, work, site_dir: Path, ta
     if indexer is not None:
         with progress.stage("搜索索引"):
             indexer.finish()
-            write_facets(site_dir, indexer.bundles(), tags, options, indexer.fragment_ids())
+            write_facets(site_dir, indexer.fragment_ids(), tags, options)
         if indexer.cache is not None:
             indexer.cache.count("搜索索引部分", indexer.reused, len(indexer.parts))
             indexer.cache.prune("search-", indexer.keys)
