@@ -224,7 +224,7 @@ def test_a_folder_that_is_not_a_cache_is_refused_and_left_alone(project, tmp_pat
     assert "与输出文件夹" in build(project, out, "--cache", str(out / "cache"))
 
 
-def test_a_cache_committed_to_git_is_never_read(project, tmp_path):
+def test_a_cache_committed_to_git_is_never_read(project, tmp_path, monkeypatch):
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
     cache = project / ".cache/pacesetter"
@@ -236,6 +236,13 @@ def test_a_cache_committed_to_git_is_never_read(project, tmp_path):
     log = build(project, tmp_path / "w1")
     assert "里有 git 管理的文件：缓存不能来自提交" in log
     assert "构建缓存：" not in log
+    # Nor when the environment points git at another repository or an empty index.
+    subprocess.run([*git, "init", "-q", str(tmp_path / "other")], check=True)
+    for name, value in (("GIT_DIR", str(tmp_path / "other/.git")), ("GIT_INDEX_FILE", str(tmp_path / "empty-index"))):
+        monkeypatch.setenv(name, value)
+        log = build(project, tmp_path / "w2")
+        monkeypatch.delenv(name)
+        assert "里有 git 管理的文件：缓存不能来自提交" in log and "构建缓存：" not in log, name
 
 
 def test_no_cache_reads_and_writes_nothing(project, tmp_path):

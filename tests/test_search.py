@@ -208,6 +208,29 @@ def test_each_part_indexes_exactly_its_pages_whatever_their_names(tmp_path, monk
     assert [b.relative_to(tmp_path).as_posix() for b in job.bundles()] == ["pagefind", "pagefind/part-2"]
 
 
+def test_pagefind_takes_no_setting_from_the_environment(tmp_path, monkeypatch):
+    """Pagefind reads PAGEFIND_* variables over its configuration file: none may move the
+    index out of the site or bring in pages from outside it."""
+    from pacesetter.search.facets import fragment_ids
+    from pacesetter.search.index import IndexJob
+
+    site, outside = tmp_path / "site", tmp_path / "outside"
+    for folder, text in ((site / "orgs" / "a", "本站的页面"), (outside / "secret", "站外的文件")):
+        folder.mkdir(parents=True)
+        (folder / "index.html").write_text(f'<html lang="zh"><body><main data-pagefind-body><h1>{text}</h1></main></body></html>',
+                                           encoding="utf-8")
+    monkeypatch.setenv("PAGEFIND_OUTPUT_PATH", str(tmp_path / "elsewhere"))
+    monkeypatch.setenv("PAGEFIND_SITE", str(outside))
+    monkeypatch.setenv("PAGEFIND_GLOB", "**/*.html")
+    monkeypatch.setenv("pagefind_output_subdir", "moved")
+    job = IndexJob(site, [["/orgs/a/"]])
+    job.finish()
+    assert fragment_ids(job.bundles()).keys() == {"/orgs/a/"}
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["outside", "site"]
+    assert sorted(p.name for p in site.iterdir()) == ["orgs", "pagefind"]
+
+
 def test_a_province_sized_page_list_is_a_glob_pagefind_accepts(tmp_path):
     """A flat list of 15,000 names does not parse in Pagefind; grouped by their beginnings it does."""
     from pacesetter.search.facets import fragment_ids

@@ -82,14 +82,21 @@ def digest(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
+_GIT_LOCATORS = frozenset({"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY",
+                           "GIT_NAMESPACE", "GIT_CEILING_DIRECTORIES", "GIT_DISCOVERY_ACROSS_FILESYSTEM"})
+
+
 def _tracked(folder: Path) -> bool:
     """Whether git tracks any file at or under ``folder`` (False outside a repository, or without git)."""
     probe = folder if folder.is_dir() else folder.parent
     while not probe.is_dir():
         probe = probe.parent
+    # The repository is the one around the folder: variables that point git at another
+    # repository or index (GIT_DIR, GIT_INDEX_FILE…) would make every file look untracked.
+    env = {key: value for key, value in os.environ.items() if key not in _GIT_LOCATORS}
     try:
         done = subprocess.run(["git", "ls-files", "-z", "--", os.path.relpath(folder, probe) if folder != probe else "."],
-                              cwd=probe, capture_output=True, timeout=60)
+                              cwd=probe, capture_output=True, timeout=60, env=env)
     except (OSError, subprocess.TimeoutExpired):
         return False
     return done.returncode == 0 and bool(done.stdout)

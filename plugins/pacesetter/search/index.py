@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import tempfile
 import threading
@@ -45,6 +46,17 @@ def executable() -> Path:
     except ImportError as exc:  # the extended build is what segments Chinese
         raise SearchIndexError("缺少 pagefind 扩展版（pip install 'pagefind[extended]'）") from exc
     return Path(get_executable())
+
+
+def environment() -> dict[str, str]:
+    """The environment Pagefind runs in: the build's, without a single ``PAGEFIND_`` variable.
+
+    Pagefind takes each of its settings from a ``PAGEFIND_…`` variable too, over its
+    configuration file. Left in, ``PAGEFIND_OUTPUT_PATH`` would write the index outside the
+    site (leaving the site without one, and the build saying nothing), and ``PAGEFIND_SITE``
+    with ``PAGEFIND_GLOB`` would index pages from outside the repository into the column's search.
+    """
+    return {key: value for key, value in os.environ.items() if not key.upper().startswith("PAGEFIND")}
 
 
 def parts(urls, capacity: int = DEFAULT_CAPACITY) -> list[list[str]]:
@@ -176,7 +188,7 @@ class IndexJob:
                     if self._stopped:
                         return
                     self._process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                                     text=True)
+                                                     text=True, env=environment())
                 out, err = self._process.communicate()
                 if self._process.returncode != 0:
                     self.error = (err or out).strip() or f"pagefind 退出码 {self._process.returncode}"
