@@ -15,10 +15,13 @@ PART_PAGES = 40  # a column past 25,000 indexed pages is indexed in parts; the d
 
 
 @pytest.fixture(scope="module", params=["one index", "index in parts"])
-def site(request, demo_site, tmp_path_factory):
+def site(request, demo_site):
     """The demo with its search index in one bundle, and in parts merged by the search page."""
-    if request.param == "one index":
-        return demo_site
+    return demo_site if request.param == "one index" else request.getfixturevalue("parts_site")
+
+
+@pytest.fixture(scope="module")
+def parts_site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("parts")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("docs_dir: content", f"docs_dir: {ROOT / 'content'}")
@@ -245,3 +248,24 @@ def test_a_province_sized_page_list_is_a_glob_pagefind_accepts(tmp_path):
     job = IndexJob(tmp_path, [urls])
     job.finish()
     assert sorted(fragment_ids(job.bundles())) == ["/deeds/d1/", "/orgs/u12345/"]
+
+
+# Names of people, organizations and places, and phrases: each of more than one word, so that
+# a part holding only some of the words would, left to Pagefind, answer with looser matches.
+SAME_IN_PARTS = ["蔡亚楠", "冯建国", "王雪梅", "谢承志", "许玉芳", "罗红梅", "东林县税务局", "市财政局机关第一党支部",
+                 "财政投资评审", "一问二查三引导", "流动办税车", "规范化建设示范点", "红色车厢"]
+
+
+def test_an_index_in_parts_finds_the_same_pages_as_one_index(demo_site, parts_site, chromium):
+    found = []
+    for folder in (demo_site, parts_site):
+        with serve(folder) as url:
+            context = chromium.new_context()
+            tab = context.new_page()
+            tab.goto(url + "search/")
+            found.append({query: (_search(tab, query), sorted(_all_results(tab)))[1] for query in SAME_IN_PARTS})
+            context.close()
+    one, parts = found
+    assert [query for query in SAME_IN_PARTS if parts[query] != one[query]] == []
+    assert [query for query, titles in one.items() if not titles] == []
+    assert sum(len(titles) for titles in one.values()) < 200, one

@@ -38,6 +38,7 @@ function pairsOf(text) {
 
 let pagefind = null; // set once every part of the index is merged in
 let loading = null;
+let parts = 1; // indexes searched: the first and those merged in
 let current = [];
 let shown = 0;
 let generation = 0;
@@ -57,6 +58,7 @@ async function start() {
   // and Pagefind ranks all their results together.
   for (const part of (form.dataset.parts || "").split(" ").filter(Boolean)) {
     await engine.mergeIndex(new URL(part, document.baseURI).pathname, options);
+    parts += 1;
   }
   pagefind = engine;
   form.dataset.ready = "true"; // for readers' tools and the budget measurement
@@ -154,6 +156,44 @@ function tell() {
     : `找到 ${current.length} 个页面`;
 }
 
+// A query's words as Pagefind looks them up: its words cut the same way (Intl.Segmenter on
+// the page's language), punctuation dropped, lower case. Quoted text is searched as a phrase.
+const WORDS = new Intl.Segmenter(document.documentElement.lang || "zh", { granularity: "word" });
+const PUNCTUATION = /^\p{Pd}|\p{Pe}|\p{Pf}|\p{Pi}|\p{Po}|\p{Ps}$/u;
+function wordsOf(query) {
+  if (/^\s*".+"\s*$/.test(query)) return [];
+  const words = [];
+  for (const { segment } of WORDS.segment(query)) {
+    const word = [...segment].filter((ch) => !PUNCTUATION.test(ch)).join("").toLocaleLowerCase().trim();
+    if (word && !/\s/.test(word)) words.push(word);
+  }
+  return [...new Set(words)];
+}
+
+// Each part of a large index is searched on its own, and Pagefind ignores a word its part
+// does not hold (it would rather show something than nothing). A name found in one part
+// then brings in the pages of every other part that share only one of its words: the
+// results grow with the number of parts. One index follows the same rule over the whole
+// column, and so does this: a word found in no part is ignored, and a page is kept only
+// if it holds every other word.
+// Listing a common word's pages would cost more than the search itself (Pagefind scores
+// each one), so each word is first only counted: a search restricted to a filter no page
+// has counts the matches and scores none. Pages are dealt to parts by a hash of their
+// address, so a word on 32 pages a part or more is in every part (the chance that one
+// part has none of them is below (1 - 1/parts)^(32 × parts), under e^-32), and keeps
+// no page out. Only rarer words are listed; the searches run on index chunks already loaded.
+const COUNT_ONLY = { filters: { "ps-count-only": "-" } };
+async function strict(engine, terms, results) {
+  const words = wordsOf(terms);
+  if (parts < 2 || words.length < 2 || !results.length) return results;
+  const holding = [];
+  for (const word of words) {
+    const count = (await engine.search(word, COUNT_ONLY)).unfilteredResultCount;
+    if (count && count < 32 * parts) holding.push(new Set((await engine.search(word)).results.map((r) => r.id)));
+  }
+  return results.filter((r) => holding.every((ids) => ids.has(r.id)));
+}
+
 function merge(...lists) {
   const seen = new Set();
   return lists.flat().filter((r) => !seen.has(r.id) && seen.add(r.id));
@@ -188,7 +228,7 @@ async function run() {
   if ([...query].length >= 8) searches.reverse();
   let found = [];
   for (const [index, terms] of searches.entries()) {
-    const results = keep((await engine.search(terms)).results);
+    const results = keep(await strict(engine, terms, (await engine.search(terms)).results));
     if (ticket !== generation) return; // a newer input took over
     const first = !found.length;
     found = terms === pairs ? merge(results, found) : merge(found, results);
