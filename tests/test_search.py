@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 
 import pytest
 
@@ -232,6 +233,27 @@ def test_pagefind_takes_no_setting_from_the_environment(tmp_path, monkeypatch):
     assert (site / "pagefind" / "pagefind-entry.json").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["outside", "site"]
     assert sorted(p.name for p in site.iterdir()) == ["orgs", "pagefind"]
+
+
+def test_pagefind_cuts_the_index_into_files_of_the_chosen_size(tmp_path, monkeypatch):
+    """INDEX_CHUNK reaches Pagefind through a variable it calls unstable: a Pagefind that no
+    longer reads it would silently make every first search heavier."""
+    from pacesetter.search import index
+
+    words = " ".join(f"w{n:04}" for n in range(400))
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "index.html").write_text(f'<html lang="zh"><body><main data-pagefind-body><p>{words}</p></main></body></html>',
+                                                    encoding="utf-8")
+    counts = []
+    for size in (100, 100_000):
+        monkeypatch.setattr(index, "INDEX_CHUNK", size)
+        job = index.IndexJob(tmp_path, [["/a/", "/b/"]])
+        job.finish()
+        counts.append(len(list((tmp_path / "pagefind" / "index").glob("*.pf_index"))))
+        shutil.rmtree(tmp_path / "pagefind")
+    # 400 words on two pages: one file holds them all, or a few words each.
+    assert counts[1] == 1 and counts[0] >= 10, counts
 
 
 def test_a_province_sized_page_list_is_a_glob_pagefind_accepts(tmp_path):
