@@ -291,3 +291,19 @@ def test_an_index_in_parts_finds_the_same_pages_as_one_index(demo_site, parts_si
     assert [query for query in SAME_IN_PARTS if parts[query] != one[query]] == []
     assert [query for query, titles in one.items() if not titles] == []
     assert sum(len(titles) for titles in one.values()) < 200, one
+
+
+def test_search_works_in_a_browser_without_word_segmentation(parts_site, chromium):
+    """Older phone browsers lack Intl.Segmenter: Pagefind then cuts a query at spaces only,
+    and so does the search page, which must not break."""
+    errors = []
+    with serve(parts_site) as url:
+        context = chromium.new_context()
+        context.add_init_script("delete Intl.Segmenter")
+        tab = context.new_page()
+        tab.on("pageerror", lambda error: errors.append(str(error)))
+        tab.goto(url + "search/")
+        assert tab.evaluate("typeof Intl.Segmenter") == "undefined"
+        assert "蔡亚楠：国库支付“零差错”" in _search(tab, "蔡亚楠")
+        context.close()
+    assert errors == []

@@ -157,13 +157,16 @@ function tell() {
 }
 
 // A query's words as Pagefind looks them up: its words cut the same way (Intl.Segmenter on
-// the page's language), punctuation dropped, lower case. Quoted text is searched as a phrase.
-const WORDS = new Intl.Segmenter(document.documentElement.lang || "zh", { granularity: "word" });
+// the page's language; a browser without it, like Pagefind there, cuts at spaces only),
+// punctuation dropped, lower case. Quoted text is searched as a phrase.
+const WORDS = typeof Intl.Segmenter === "function"
+  ? new Intl.Segmenter(document.documentElement.lang || "zh", { granularity: "word" }) : null;
 const PUNCTUATION = /^\p{Pd}|\p{Pe}|\p{Pf}|\p{Pi}|\p{Po}|\p{Ps}$/u;
 function wordsOf(query) {
   if (/^\s*".+"\s*$/.test(query)) return [];
   const words = [];
-  for (const { segment } of WORDS.segment(query)) {
+  const segments = WORDS ? [...WORDS.segment(query)].map((s) => s.segment) : query.split(/\s+/);
+  for (const segment of segments) {
     const word = [...segment].filter((ch) => !PUNCTUATION.test(ch)).join("").toLocaleLowerCase().trim();
     if (word && !/\s/.test(word)) words.push(word);
   }
