@@ -105,7 +105,7 @@ def settled(*folders: Path) -> None:
     ext4 without a journal (this project's 2-core machines) gives out no inode freed in the
     last ``vm.dirty_expire_centisecs`` (30 s), and reads each such inode when it looks for a
     free one: a build that starts right after a 70,000-file site was deleted spends half its
-    time in the kernel (a build that reused every page: 34 to 49 s, against 25 s). So the
+    time in the kernel (a build that reused every page: 34 to 49 s, against 23.5 to 30.5 s). So the
     bench deletes what earlier runs left once, at the start, waits that long, and then
     writes every build into a folder of its own.
     """
