@@ -38,7 +38,9 @@ function pairsOf(text) {
 
 let pagefind = null; // set once every part of the index is merged in
 let loading = null;
-let parts = 1; // indexes searched: the first and those merged in
+// The parts of a large index merged into the first (search/index.py), and how many indexes a search reads.
+const MERGED = (form.dataset.parts || "").split(" ").filter(Boolean);
+const parts = 1 + MERGED.length;
 let current = [];
 let shown = 0;
 let generation = 0;
@@ -56,9 +58,8 @@ async function start() {
   await engine.init();
   // A large column's index comes in parts (search/index.py): each is searched too,
   // and Pagefind ranks all their results together.
-  for (const part of (form.dataset.parts || "").split(" ").filter(Boolean)) {
+  for (const part of MERGED) {
     await engine.mergeIndex(new URL(part, document.baseURI).pathname, options);
-    parts += 1;
   }
   pagefind = engine;
   form.dataset.ready = "true"; // for readers' tools and the budget measurement
