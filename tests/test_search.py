@@ -190,13 +190,9 @@ def test_parts_deal_pages_out_evenly_and_always_the_same_way():
     assert parts(urls, 400) == [sorted(urls)] and parts([], 10) == []
 
 
-@pytest.mark.parametrize("group", [1000, 2])
-def test_each_part_indexes_exactly_its_pages_whatever_their_names(tmp_path, monkeypatch, group):
-    from pacesetter.search import index
+def test_each_part_indexes_exactly_its_pages_whatever_their_names(tmp_path):
     from pacesetter.search.facets import fragment_ids
     from pacesetter.search.index import IndexJob
-
-    monkeypatch.setattr(index, "GLOB_GROUP", group)  # 2: page lists nested the way a province's are
 
     names = ["a,b{c}", "x[1]", "星*号?", "plain", "left-out", "plaid", "plan", "planet"]
     for name in names:
@@ -210,6 +206,80 @@ def test_each_part_indexes_exactly_its_pages_whatever_their_names(tmp_path, monk
     job.finish()
     assert [sorted(fragment_ids([bundle])) for bundle in job.bundles()] == [sorted(part) for part in chosen]
     assert [b.relative_to(tmp_path).as_posix() for b in job.bundles()] == ["pagefind", "pagefind/part-2"]
+
+
+def _indexed(site) -> list[str]:
+    """The addresses of a built site's pages that ask to be indexed."""
+    return sorted("/" + p.parent.relative_to(site).as_posix().removeprefix(".") + "/" for p in site.rglob("index.html")
+                  if b"data-pagefind-body" in p.read_bytes() and not p.is_relative_to(site / "pagefind"))
+
+
+def _files(folder) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_index_of_the_stand_ins_is_the_index_of_the_pages(demo_site, tmp_path, monkeypatch):
+    """Pagefind is given each page cut down to what it indexes, by the page writers as they
+    write (the build) or from the page (here): the index is byte for byte the one of the whole pages."""
+    from pacesetter.search import index
+    from pacesetter.search.standin import stand_in
+
+    site = tmp_path / "site"
+    shutil.copytree(demo_site, site, ignore=shutil.ignore_patterns("pagefind"))
+    urls = _indexed(site)
+    assert len(urls) > 150
+    pages = [(site / url.strip("/") / "index.html").read_text(encoding="utf-8") for url in urls]
+    # Cut down to a fifth or less: else the stand-ins would save Pagefind little.
+    assert sum(len(stand_in(page)) for page in pages) < sum(len(page) for page in pages) / 5
+    built = _files(demo_site / "pagefind")
+    index.IndexJob(site, [urls], "from-pages").finish()
+    assert _files(site / "from-pages") == built
+    monkeypatch.setattr(index, "stand_in", lambda html: html)
+    index.IndexJob(site, [urls], "whole").finish()
+    assert _files(site / "whole") == built
+
+
+@pytest.mark.parametrize("page, kept, left_out", [
+    # Ignored parts go, but not one holding metadata; what is not ignored stays, ">" in a quoted value too.
+    ('<!doctype html><html lang="zh"><head><title>甲</title><link rel="x"></head><body><header>菜单</header>'
+     '<div data-pagefind-body><h1 title="a>b">甲</h1><nav data-pagefind-ignore><div><div>上一篇</div></div></nav>'
+     '<span data-pagefind-meta="kind" data-pagefind-ignore>组织</span><p>正文</p>'
+     '<section data-pagefind-ignore><svg><path d="M0 0"/></svg><p>大事记</p><span data-pagefind-filter="y">2022</span></section>'
+     '<div data-pagefind-ignore>图表<br><div>刻度</div></div></div><footer>页脚</footer></body></html>',
+     ['<html lang="zh">', "<title>甲</title>", '<h1 title="a>b">甲</h1>', "组织", "正文", "大事记", "2022"],
+     ["菜单", "上一篇", "图表", "刻度", "页脚", "<link"]),
+    # Not of the expected shape: given whole.
+    ('<html><body><div data-pagefind-body><div data-pagefind-ignore>没有结束</div></body></html>', ["没有结束"], []),
+    ('<html><body><p>data-pagefind-ignore</p><div data-pagefind-body>甲</div><div data-pagefind-body>乙</div></body></html>',
+     ["甲", "乙"], []),
+])
+def test_a_stand_in_keeps_what_pagefind_reads(page, kept, left_out):
+    from pacesetter.search.standin import stand_in
+
+    cut = stand_in(page)
+    assert all(part in cut for part in kept) and not any(part in cut for part in left_out), cut
+    if not left_out:
+        assert cut == page
+
+
+def test_pages_are_indexed_in_the_order_of_their_addresses(tmp_path):
+    """Pagefind numbers pages in the order it gets them. ``pagefind --site`` gets them in the
+    order the file system lists them, which differs between machines: so did the index."""
+    from pacesetter.search.facets import fragment_ids
+    from pacesetter.search.index import IndexJob
+
+    urls = [f"/orgs/{name}/" for name in ("zz", "b3", "a1", "m0", "b20", "q", "c7", "a10")]
+    for url in urls:  # created in an order that is neither
+        folder = tmp_path / url.strip("/")
+        folder.mkdir(parents=True)
+        (folder / "index.html").write_text(f'<html lang="zh"><body><main data-pagefind-body><h1>{url}</h1></main></body></html>',
+                                           encoding="utf-8")
+    job = IndexJob(tmp_path, [urls])
+    job.finish()
+    meta = gzip.decompress(next((tmp_path / "pagefind").glob("*.pf_meta")).read_bytes())
+    ids = fragment_ids(job.bundles())
+    # The metadata lists the pages' fragments in page order.
+    assert sorted(urls, key=lambda url: meta.index(ids[url].encode())) == sorted(urls)
 
 
 def test_pagefind_takes_no_setting_from_the_environment(tmp_path, monkeypatch):
@@ -256,20 +326,16 @@ def test_pagefind_cuts_the_index_into_files_of_the_chosen_size(tmp_path, monkeyp
     assert counts[1] == 1 and counts[0] >= 10, counts
 
 
-def test_a_province_sized_page_list_is_a_glob_pagefind_accepts(tmp_path):
-    """A flat list of 15,000 names does not parse in Pagefind; grouped by their beginnings it does."""
-    from pacesetter.search.facets import fragment_ids
+def test_a_page_that_cannot_be_read_stops_the_index_with_its_address(tmp_path):
+    from pacesetter.search import SearchIndexError
     from pacesetter.search.index import IndexJob
 
-    urls = [f"/orgs/u{n:05}/" for n in range(20_000)] + ["/deeds/d1/"]
-    for url in ("/orgs/u12345/", "/deeds/d1/"):
-        folder = tmp_path / url.strip("/")
-        folder.mkdir(parents=True)
-        (folder / "index.html").write_text('<html lang="zh"><body><main data-pagefind-body><h1>页</h1></main></body></html>',
-                                           encoding="utf-8")
-    job = IndexJob(tmp_path, [urls])
-    job.finish()
-    assert sorted(fragment_ids(job.bundles())) == ["/deeds/d1/", "/orgs/u12345/"]
+    (tmp_path / "orgs" / "a").mkdir(parents=True)
+    (tmp_path / "orgs" / "a" / "index.html").write_text('<html lang="zh"><body><main data-pagefind-body>页</main></body></html>',
+                                                        encoding="utf-8")
+    job = IndexJob(tmp_path, [["/orgs/a/", "/orgs/gone/"]])
+    with pytest.raises(SearchIndexError, match="/orgs/gone/"):
+        job.finish()
 
 
 # Names of people, organizations and places, and phrases: each of more than one word, so that

@@ -11,8 +11,10 @@ import argparse
 import logging
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
+import tempfile
 from pathlib import Path
 
 from . import progress
@@ -473,28 +475,37 @@ def _build_with(data_dir: Path, out: Path, config: Path) -> int:
         # The pages are built in a child process and the search index after it has
         # exited: at province scale the model and MkDocs' pages (1 GiB at 20,000
         # organizations) and Pagefind's index (1.5 GiB) are never held together.
-        child = multiprocessing.get_context("fork").Process(target=_site_child, args=(data_dir, out, config))
-        child.start()
-        child.join()
-        status = child.exitcode if child.exitcode is not None and child.exitcode >= 0 else EXIT_DATA
-        if status == EXIT_OK:
-            status = _finish_site(out)
+        # The page writers keep each indexed page's stand-in (search/standin.py) in a folder
+        # of this build's own, for Pagefind after they have exited.
+        spool = Path(tempfile.mkdtemp(prefix="pacesetter-standins-"))
+        try:
+            child = multiprocessing.get_context("fork").Process(target=_site_child, args=(data_dir, out, config, spool))
+            child.start()
+            child.join()
+            status = child.exitcode if child.exitcode is not None and child.exitcode >= 0 else EXIT_DATA
+            if status == EXIT_OK:
+                status = _finish_site(out, spool)
+        finally:
+            shutil.rmtree(spool, ignore_errors=True)
     return status
 
 
-def _site_child(data_dir: Path, out: Path, config: Path) -> None:
-    from .site.plugin import INDEX_LATER_ENV
+def _site_child(data_dir: Path, out: Path, config: Path, spool: Path) -> None:
+    from .search.standin import Spool
+    from .site import plugin
 
-    os.environ[INDEX_LATER_ENV] = "1"
+    os.environ[plugin.INDEX_LATER_ENV] = "1"
+    plugin.SPOOL = Spool(spool)
     sys.exit(_build_site(data_dir, out, config))
 
 
-def _finish_site(out: Path) -> int:
+def _finish_site(out: Path, spool: Path) -> int:
     from .search import SearchIndexError
+    from .search.standin import Spool
     from .site.plugin import finish_site
 
     try:
-        finish_site(out.resolve())
+        finish_site(out.resolve(), Spool(spool).pages())
     except SearchIndexError as exc:
         print(f"pacesetter: 构建失败: 搜索索引生成失败：{exc}", file=sys.stderr)
         return EXIT_DATA

@@ -4,17 +4,24 @@ Only elements marked ``data-pagefind-body`` are indexed (the templates mark the 
 that hold facts), so the index stays proportional to the facts, not to the lists and
 rankings that repeat them.
 
+Pagefind runs as a service (``pagefind --service``) and is handed each page, cut down to
+what it indexes (``standin.py``), in the order of the pages' addresses: its index numbers
+pages in the order it gets them, and ``pagefind --site`` gets them in the order the file
+system lists them, which differs between machines (the same site indexed on ext4 and on
+tmpfs gave different index files). Pagefind reads no file but the pages it is handed.
+
 Pagefind holds its whole index in memory while it builds it: about 70 KB for each
 organization page, 1.5 GiB at 20,000 organizations. So a larger column is indexed in
-parts of at most ``capacity`` pages, one Pagefind run after the other: the first part
-is the bundle the search page loads (``pagefind/``), the others are bundles beside it
+parts of at most ``capacity`` pages, one after the other: the first part is the bundle
+the search page loads (``pagefind/``), the others are bundles beside it
 (``pagefind/part-2/`` …) that the page merges in with Pagefind's ``mergeIndex``, which
-searches every part and ranks their results together. Each run is handed its exact
-list of pages, so Pagefind reads no other file.
+searches every part and ranks their results together.
 """
 
 from __future__ import annotations
 
+import base64
+import collections
 import hashlib
 import json
 import os
@@ -24,6 +31,7 @@ import threading
 from pathlib import Path
 
 from .facets import fragment_ids
+from .standin import stand_in
 
 BUNDLE_DIR = "pagefind"
 #: Pages in one part of the index: Pagefind holds about 70 KB a page (1.5 GiB for the
@@ -96,42 +104,6 @@ def part_dir(bundle: str, number: int) -> str:
     return bundle if number == 0 else f"{bundle}/part-{number + 1}"
 
 
-_GLOB_SPECIAL = str.maketrans({c: "\\" + c for c in "\\*?[]{},!"})
-#: Pagefind's glob parser refuses an alternation of 15,000 names (10,000 pass): the
-#: names are grouped by their beginnings, at most this many alternatives to a group.
-GLOB_GROUP = 1000
-
-
-def page_glob(urls, group: int = GLOB_GROUP) -> str:
-    """A glob matching exactly the HTML files of ``urls`` (directory URLs)."""
-    # One escaped character a token, so that grouping never splits an escape.
-    folders = sorted({tuple(c.translate(_GLOB_SPECIAL) for c in url.strip("/")) for url in urls})
-    top = () in folders  # the home page, index.html itself
-    folders = [folder for folder in folders if folder]
-    glob = _alternation(folders, group) + "/index.html" if folders else ""
-    return ("{index.html," + glob + "}" if glob else "index.html") if top else glob
-
-
-def _alternation(names: list[tuple[str, ...]], group: int) -> str:
-    """An alternation matching exactly ``names`` (sorted, distinct, not empty), grouped by
-    their first characters until a group holds at most ``group`` names."""
-    if len(names) == 1:
-        return "".join(names[0])
-    if len(names) <= group:
-        return "{" + ",".join("".join(name) for name in names) + "}"
-    branches: dict[str, list[tuple[str, ...]]] = {}
-    for name in names:
-        branches.setdefault(name[0], []).append(name[1:])
-    choices = []
-    for token, rests in branches.items():
-        if () in rests:
-            choices.append(token)  # the name that ends here
-        longer = [rest for rest in rests if rest]
-        if longer:
-            choices.append(token + _alternation(longer, group))
-    return choices[0] if len(choices) == 1 else "{" + ",".join(choices) + "}"
-
-
 class IndexJob:
     """Pagefind over each part in turn, in a thread, while the build goes on with other files.
 
@@ -141,17 +113,19 @@ class IndexJob:
     """
 
     def __init__(self, site_dir: Path, page_parts: list[list[str]], bundle: str = BUNDLE_DIR, cache=None,
-                 digests: dict[str, bytes] | None = None):
+                 digests: dict[str, bytes] | None = None, standins: dict[str, bytes] | None = None):
         self.site_dir, self.parts, self.bundle = Path(site_dir).resolve(), page_parts, bundle
         self.cache = cache
         #: The pages' ``page_digest`` as the build wrote them, by address; a page not in it is read.
         self.digests = digests or {}
+        #: The pages' stand-ins (``standin.py``, UTF-8) as the build wrote them, by address; a page not in it is read.
+        self.standins = standins or {}
         self.reused = 0  # parts copied from the cache
         self.keys: set[str] = set()  # the names of the cached parts this build used or made
         self._ids: dict[int, dict[str, str]] = {}  # each part's fragment ids, when the cache had them or kept them
         self.error: str | None = None
         self._lock = threading.Lock()
-        self._process: subprocess.Popen | None = None
+        self._service: Service | None = None
         self._stopped = False
         self._thread = threading.Thread(target=self._run, name="pagefind", daemon=True)
         self._thread.start()
@@ -170,43 +144,59 @@ class IndexJob:
 
     def _run(self) -> None:
         try:
-            command = [str(executable())]
+            command = [str(executable()), "--service"]
         except SearchIndexError as exc:
             self.error = str(exc)
             return
-        for number, urls in enumerate(self.parts):
-            output = self.site_dir / part_dir(self.bundle, number)
-            key = None
-            if self.cache is not None:
-                try:
-                    key = self.part_key(number, urls)
-                except OSError as exc:  # a page missing: Pagefind says which
-                    key = None
-                    self.cache.messages.append(f"搜索索引第 {number + 1} 部分不沿用缓存：{exc.strerror}")
-                if key is not None:
-                    self.keys.add(key)
-                    if self.cache.copy_files(key, output):
-                        self.reused += 1
-                        self._remember_ids(number, key, output)
-                        continue
-            # The page list goes in a configuration file: on the command line it could
-            # exceed the system's limit on the length of one argument.
-            with tempfile.TemporaryDirectory(prefix="pacesetter-pagefind-") as cwd:
-                settings = {"site": str(self.site_dir), "output_path": str(output),
-                            "glob": page_glob(urls, GLOB_GROUP), "silent": True}
-                Path(cwd, "pagefind.json").write_text(json.dumps(settings, ensure_ascii=False), encoding="utf-8")
+        try:
+            for number, urls in enumerate(self.parts):
+                output = self.site_dir / part_dir(self.bundle, number)
+                key = None
+                if self.cache is not None:
+                    try:
+                        key = self.part_key(number, urls)
+                    except OSError as exc:  # a page missing: said again when it is read below
+                        key = None
+                        self.cache.messages.append(f"搜索索引第 {number + 1} 部分不沿用缓存：{exc.strerror}")
+                    if key is not None:
+                        self.keys.add(key)
+                        if self.cache.copy_files(key, output):
+                            self.reused += 1
+                            self._remember_ids(number, key, output)
+                            continue
                 with self._lock:
                     if self._stopped:
                         return
-                    self._process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                                     text=True, env=environment())
-                out, err = self._process.communicate()
-                if self._process.returncode != 0:
-                    self.error = (err or out).strip() or f"pagefind 退出码 {self._process.returncode}"
-                    return
-            if key is not None:
-                self.cache.keep_files(key, output, skip=self._nested(number))
-                self._remember_ids(number, key, output)
+                    if self._service is None:
+                        self._service = Service(command)
+                self._index(self._service, urls, output)
+                if key is not None:
+                    self.cache.keep_files(key, output, skip=self._nested(number))
+                    self._remember_ids(number, key, output)
+        except SearchIndexError as exc:
+            self.error = str(exc)
+        finally:
+            if self._service is not None:
+                self._service.close()
+
+    def _index(self, service: Service, urls: list[str], output: Path) -> None:
+        """One part: its pages handed to Pagefind in the order of their addresses, so that the
+        index is the same on every machine (Pagefind numbers pages in the order it gets them;
+        from ``pagefind --site`` that is the order the file system lists them in)."""
+        index = service.ask({"type": "NewIndex", "config": None})["index_id"]
+        for url in sorted(urls):
+            kept = self.standins.get(url)
+            if kept is not None:
+                html = kept.decode("utf-8")
+            else:
+                try:
+                    html = stand_in((self.site_dir / url.strip("/") / "index.html").read_text(encoding="utf-8"))
+                except (OSError, UnicodeDecodeError) as exc:
+                    raise SearchIndexError(f"读不出页面 {url}：{getattr(exc, 'strerror', None) or exc}") from None
+            service.send({"type": "AddFile", "index_id": index, "file_path": None, "url": url, "file_contents": html})
+        service.wait()
+        service.ask({"type": "WriteFiles", "index_id": index, "output_path": str(output)})
+        service.ask({"type": "DeleteIndex", "index_id": index})  # its memory, before the next part
 
     def _remember_ids(self, number: int, key: str, output: Path) -> None:
         """The part's fragment ids (see ``fragment_ids``), kept beside its files in the cache:
@@ -234,8 +224,8 @@ class IndexJob:
         """Stop indexing (the build failed, or the preview rebuilds); waits for the thread."""
         with self._lock:
             self._stopped = True
-            if self._process is not None and self._process.poll() is None:
-                self._process.kill()
+            if self._service is not None:
+                self._service.kill()
         self._thread.join()
 
     def finish(self) -> None:
@@ -246,3 +236,104 @@ class IndexJob:
 
     def bundles(self) -> list[Path]:
         return [self.site_dir / part_dir(self.bundle, number) for number in range(len(self.parts))]
+
+
+class Service:
+    """Pagefind's service mode (``pagefind --service``): requests in, answers out, each a JSON
+    object in base64 followed by a comma; the answers come in the order of the requests.
+
+    Requests go out in batches of about ``BATCH`` bytes and answers are read as they have
+    come: the indexing thread shares the interpreter with the downloads being written, and
+    each time it waits for the system it may wait for its turn again. Pagefind reads requests
+    as fast as they come and queues them: at most ``WINDOW`` go unanswered, so that the
+    queue never holds a province's pages.
+    """
+
+    BATCH = 1 << 20
+    WINDOW = 2000
+
+    def __init__(self, command: list[str]):
+        self._log = tempfile.TemporaryFile()  # what Pagefind says on stderr, for an error
+        self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log,
+                                         env=environment(), bufsize=0)
+        self._sent = self._answered = 0
+        self._out = bytearray()
+        self._answers: collections.deque[bytes] = collections.deque()  # read, not yet taken
+        self._rest = b""  # the start of an answer still being read
+
+    def send(self, request: dict) -> None:
+        """Send a request whose answer is only checked: an error stops the build."""
+        while self._sent - self._answered >= self.WINDOW:
+            self._answer()
+        message = json.dumps({"message_id": self._sent, "payload": request}, ensure_ascii=False)
+        self._out += base64.b64encode(message.encode("utf-8"))
+        self._out += b","
+        self._sent += 1
+        if len(self._out) >= self.BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        out = memoryview(self._out)
+        try:
+            while out:
+                out = out[self._process.stdin.write(out):]
+        except OSError:
+            raise SearchIndexError(self._ended()) from None
+        finally:
+            out.release()
+        self._out.clear()
+
+    def wait(self) -> None:
+        """Until every request sent is answered."""
+        while self._answered < self._sent:
+            self._answer()
+
+    def ask(self, request: dict) -> dict:
+        """Send a request and return its answer, after those of the requests before it."""
+        self.send(request)
+        answer = {}
+        while self._answered < self._sent:
+            answer = self._answer()
+        return answer
+
+    def _answer(self) -> dict:
+        """The next answer; what is still to send goes first."""
+        if self._out:
+            self._flush()
+        while not self._answers:
+            chunk = self._process.stdout.read(1 << 16)
+            if not chunk:
+                raise SearchIndexError(self._ended())
+            *whole, rest = (self._rest + chunk).split(b",")
+            self._answers.extend(whole)
+            self._rest = rest
+        answer = json.loads(base64.b64decode(self._answers.popleft()))
+        self._answered += 1
+        payload = answer.get("payload") or {}
+        if payload.get("type") == "Error":
+            raise SearchIndexError(f"pagefind：{payload.get('message')}")
+        return payload
+
+    def _ended(self) -> str:
+        code = self._process.wait()
+        self._log.seek(0)
+        said = self._log.read().decode("utf-8", "replace").strip()
+        return said or f"pagefind 意外退出（退出码 {code}）"
+
+    def kill(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+
+    def close(self) -> None:
+        """End the service (it exits when its input ends) and wait for it."""
+        try:
+            self._process.stdin.close()
+        except OSError:
+            pass
+        try:
+            self._process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        self._process.stdout.close()
+        self._log.close()

@@ -60,6 +60,9 @@ PREVIEW_BUNDLE = ".pagefind-next"
 #: ``finish_site`` after the process that built the pages has exited, so that the
 #: column's model and Pagefind's index are never in memory at the same time.
 INDEX_LATER_ENV = "PACESETTER_INDEX_LATER"
+#: Where the page writers of a build indexed later keep the stand-ins Pagefind is given
+#: (``search.standin.Spool``): set by ``pacesetter build`` in the process it forks for the pages.
+SPOOL = None
 #: Memory a page-writing process takes beyond what it shares with the build, per organization
 #: (measured at 100,000 organizations: about 1.85 GiB a process); fewer processes are forked
 #: when the available memory would not hold one per core.
@@ -362,6 +365,8 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         if self.stamped:
             shells = self.preview.shells if self.preview is not None else None
             stamper = Stamper(config, self.env, self.nav, self.files, self.page_context, shells, self.section)
+            if self.index_later() and self.config.search:
+                stamper.spool = SPOOL
             if cache is not None:  # the articles of earlier builds whose views are the same
                 stop = next((spec.search.stop for spec in self.specs if spec.search is not None), frozenset())
                 frame = stamp.frame_key(config, (self.data_dir / loader.SETTINGS_FILE).read_bytes(), repr(sorted(stop)).encode())
@@ -495,11 +500,11 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         return server
 
 
-def finish_site(site_dir: Path):
+def finish_site(site_dir: Path, standins: dict[str, bytes] | None = None):
     """The downloads, the search index and the manifest of a site built with ``INDEX_LATER_ENV`` set.
 
     Pagefind indexes while this process writes the downloads from the tables the build
-    left. Returns the manifest, or None when the build left nothing to finish (the
+    left; ``standins``, the pages' stand-ins the page writers kept (``SPOOL``), spare reading the pages. Returns the manifest, or None when the build left nothing to finish (the
     plugin was off). Raises SearchIndexError.
     """
     pending = site_dir / PENDING_INDEX
@@ -516,7 +521,8 @@ def finish_site(site_dir: Path):
     # The pages' digests as the build wrote them (a moment ago, in this folder): the search
     # index's cache need not read 20,000 pages back to know whether a part is unchanged.
     digests = {url: bytes.fromhex(digest) for url, digest in job.get("digests", {}).items()}
-    indexer = IndexJob(site_dir, job["parts"], cache=build_cache.current, digests=digests) if job["parts"] is not None else None
+    indexer = (IndexJob(site_dir, job["parts"], cache=build_cache.current, digests=digests, standins=standins)
+               if job["parts"] is not None else None)
     as_of = dt.date.fromisoformat(job["as_of"])
     _beside_index(indexer, "下载文件", lambda: write_all(tables, site_dir / DOWNLOADS, as_of, cache=build_cache.current),
                   site_dir, job["tags"], job["options"])

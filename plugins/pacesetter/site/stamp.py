@@ -89,6 +89,8 @@ class Stamper:
         #: With a cache: each written page's address ("/orgs/x/") and the digest of its HTML
         #: (``page_digest``), so that the search index's cache need not read the pages back.
         self.digests: dict[str, bytes] = {}
+        #: Where the indexed pages' stand-ins go as they are written (``search.standin.Spool``), if anywhere.
+        self.spool = None
 
     def _page(self, src_uri: str, spec: PageSpec, title: str) -> Page:
         file = File.generated(self.config, src_uri, content=front_matter(PageSpec(src_uri, title, spec.template, spec.build)),
@@ -181,10 +183,13 @@ class Stamper:
             # is made of, or else from its HTML.
             if preview is not None and made_of is not None and preview.unchanged(path, made_of):
                 continue
-            html = make().encode("utf-8", errors="xmlcharrefreplace")
+            text = make()
+            html = text.encode("utf-8", errors="xmlcharrefreplace")
             if preview is not None and made_of is None and preview.unchanged(path, hashlib.blake2b(html).digest()):
                 continue
             _write_file(path, html)
+            if self.spool is not None and spec.search is not None:
+                self.spool.add("/" + page_url(spec.src_uri), text)
         return count, count
 
     def _write_bucket(self, specs: list[PageSpec], site_dir: str) -> tuple[int, int, str | None, list[str], list]:
@@ -231,6 +236,8 @@ class Stamper:
             data = html.encode("utf-8", errors="xmlcharrefreplace")
             _write_file(page_path(site_dir, spec), data)
             written.append(("/" + page_url(spec.src_uri), page_digest(data)))
+            if self.spool is not None and spec.search is not None:
+                self.spool.add(written[-1][0], html)
         if name is not None and fresh != kept:
             cache.store(name, fresh, compress=True)
         messages = cache.messages[said:]
@@ -280,9 +287,10 @@ class Stamper:
 
     def _write_unit(self, work: tuple[list[PageSpec], str]) -> tuple:
         specs, site_dir = work
-        if self.cache is not None:
-            return self._write_bucket(specs, site_dir)
-        return self._write(specs, site_dir)
+        done = self._write_bucket(specs, site_dir) if self.cache is not None else self._write(specs, site_dir)
+        if self.spool is not None:
+            self.spool.flush()  # a pool's worker is ended without flushing its files
+        return done
 
     def _count(self, unit: tuple, progress) -> None:
         done, rendered, *kept = unit
