@@ -188,6 +188,24 @@ def test_parts_deal_pages_out_evenly_and_always_the_same_way():
     changed = [n for n in range(4) if grown[n] != made[n]]
     assert len(changed) == 1 and set(grown[changed[0]]) - set(made[changed[0]]) == {"/deeds/d99/"}
     assert parts(urls, 400) == [sorted(urls)] and parts([], 10) == []
+    # From TWO_PARTS_FROM pages on, two parts at least, however large a part may be.
+    assert len(parts(urls, 400, least=300)) == 2 and len(parts(urls, 400, least=301)) == 1
+
+
+def test_an_organizations_pages_go_to_one_part():
+    """A merge changes an organization's pages together (a deed and the organization's page that
+    lists it): in one part, it re-indexes that part only."""
+    from pacesetter.search.index import parts
+
+    pages = {f"/orgs/o{n:03}/": f"组织{n}" for n in range(200)}
+    pages |= {f"/deeds/d{n:03}/": f"组织{n % 40}" for n in range(100)}
+    pages |= {f"/news/n{n:02}/": f"/news/n{n:02}/" for n in range(50)}  # no organization: each its own
+    made = parts(pages, 100)
+    assert len(made) == 4 and sorted(u for part in made for u in part) == sorted(pages)
+    part_of = {url: number for number, part in enumerate(made) for url in part}
+    for n in range(100):
+        assert part_of[f"/deeds/d{n:03}/"] == part_of[f"/orgs/o{n % 40:03}/"]
+    assert all(sum(u.startswith("/news/") for u in part) >= 5 for part in made)
 
 
 def test_each_part_indexes_exactly_its_pages_whatever_their_names(tmp_path):
@@ -359,7 +377,7 @@ def test_an_index_in_parts_finds_the_same_pages_as_one_index(demo_site, parts_si
             found.append({query: _every_result(tab, query) for query in SAME_IN_PARTS})
             context.close()
     one, parts = found
-    assert [query for query in SAME_IN_PARTS if parts[query] != one[query]] == []
+    assert {query: (one[query], parts[query]) for query in SAME_IN_PARTS if parts[query] != one[query]} == {}
     assert [query for query, titles in one.items() if not titles] == []
     assert sum(len(titles) for titles in one.values()) < 200, one
 

@@ -41,6 +41,8 @@ let loading = null;
 // The parts of a large index merged into the first (search/index.py), and how many indexes a search reads.
 const MERGED = (form.dataset.parts || "").split(" ").filter(Boolean);
 const parts = 1 + MERGED.length;
+// The most pages that go to one part together (an organization's page, its deeds, sites…).
+const group = Number(form.dataset.group) || 1;
 let current = [];
 let shown = 0;
 let generation = 0;
@@ -174,28 +176,49 @@ function wordsOf(query) {
   return [...new Set(words)];
 }
 
-// Each part of a large index is searched on its own, and Pagefind ignores a word its part
-// does not hold (it would rather show something than nothing). A name found in one part
-// then brings in the pages of every other part that share only one of its words: the
-// results grow with the number of parts. One index follows the same rule over the whole
-// column, and so does this: a word found in no part is ignored, and a page is kept only
-// if it holds every other word.
+// Each part of a large index is searched on its own, and a part that holds no word
+// beginning with a query word looks for the longest word it holds that begins the query
+// word instead ("车" for "车厢"; Pagefind would rather show something than nothing). A
+// name found in one part then brings in the pages of every other part that share only a
+// piece of it: the results grow with the number of parts. One index follows the same rule
+// over the whole column, and so does this: a word found in no part is not required, and
+// a page is kept only if it holds every other word.
 // Listing a common word's pages would cost more than the search itself (Pagefind scores
 // each one), so each word is first only counted: a search restricted to a filter no page
-// has counts the matches and scores none. Pages are dealt to parts by a hash of their
-// address, so a word on 32 pages a part or more is in every part (the chance that one
-// part has none of them is below (1 - 1/parts)^(32 × parts), under e^-32), and keeps
-// no page out. Only rarer words are listed; the searches run on index chunks already loaded.
+// has counts the matches and scores none. Pages are dealt to parts in groups of at most
+// `group` (an organization's) by a hash of the group, so a word on 32 × group pages a part
+// or more is in 32 groups a part at least, and so in every part (the chance that one part
+// has none of them is below (1 - 1/parts)^(32 × parts), under e^-32): it keeps no page
+// out. Only rarer words are listed; the searches run on index chunks already loaded.
+// A rare word's list from a part without it is that of the part's word that begins it:
+// the pages left (when few: each is one small file to fetch, which showing it fetches
+// anyway) are checked against their own text.
 const COUNT_ONLY = { filters: { "ps-count-only": "-" } };
+const CHECK_AT_MOST = 50;
 async function strict(engine, terms, results) {
   const words = wordsOf(terms);
   if (parts < 2 || words.length < 2 || !results.length) return results;
   const holding = [];
+  const rare = [];
   for (const word of words) {
     const count = (await engine.search(word, COUNT_ONLY)).unfilteredResultCount;
-    if (count && count < 32 * parts) holding.push(new Set((await engine.search(word)).results.map((r) => r.id)));
+    if (count && count < 32 * parts * group) {
+      rare.push(word);
+      holding.push(new Set((await engine.search(word)).results.map((r) => r.id)));
+    }
   }
-  return results.filter((r) => holding.every((ids) => ids.has(r.id)));
+  const kept = results.filter((r) => holding.every((ids) => ids.has(r.id)));
+  if (!rare.length || kept.length > CHECK_AT_MOST) return kept;
+  // The text as Pagefind cut it into words (a zero-width space between them), joined again:
+  // Pagefind indexes the pieces of a long word too, as its own words (财政 and 投资 of 财政投资).
+  let checked = await Promise.all(kept.map(async (r) => [r, (await r.data()).content.replace(/\u200b/g, "").toLocaleLowerCase()]));
+  for (const word of rare) {
+    const holding = checked.filter(([, text]) => text.includes(word));
+    // A word no page left holds is missing from the whole column as likely as not, and one
+    // index too then looks for its longest beginning (“一” for “一问”): so are these pages.
+    if (holding.length) checked = holding;
+  }
+  return checked.map(([r]) => r);
 }
 
 function merge(...lists) {

@@ -189,6 +189,10 @@ class BuildCache:
             self.messages.append(f"缓存 {name} 读不出，不使用，重新生成")
             return None
 
+    def has(self, name: str) -> bool:
+        """Whether a pack is kept as ``name`` (not whether it is sound: ``load`` checks that)."""
+        return (self.generation / f"{name}.pack").is_file()
+
     def store(self, name: str, value, compress: bool = False) -> None:
         """Keep ``value`` as ``name``; ``compress`` for text (articles), not for what is compressed already."""
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)

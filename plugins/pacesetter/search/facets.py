@@ -26,11 +26,21 @@ def fragment_ids(bundles: list[Path]) -> dict[str, str]:
     """Page URL ("/orgs/x/") -> the fragment id Pagefind gives its search results, from every part of the index."""
     ids = {}
     for path in sorted(p for bundle in bundles for p in (bundle / "fragment").glob("*.pf_fragment")):
-        data = gzip.decompress(path.read_bytes())
-        if data.startswith(_FRAGMENT_SIGNATURE):
-            data = data[len(_FRAGMENT_SIGNATURE):]
-        ids[json.loads(data)["url"]] = path.stem
+        ids[_fragment_url(path.read_bytes())] = path.stem
     return ids
+
+
+def fragment_ids_of(files: dict[str, bytes]) -> dict[str, str]:
+    """As ``fragment_ids``, from one part's files as Pagefind made them (path in the part → bytes)."""
+    return {_fragment_url(data): rel[len("fragment/"):-len(".pf_fragment")] for rel, data in sorted(files.items())
+            if rel.startswith("fragment/") and rel.endswith(".pf_fragment")}
+
+
+def _fragment_url(data: bytes) -> str:
+    data = gzip.decompress(data)
+    if data.startswith(_FRAGMENT_SIGNATURE):
+        data = data[len(_FRAGMENT_SIGNATURE):]
+    return json.loads(data)["url"]
 
 
 def facet_files(options: dict[str, list[str]]) -> dict[str, dict[str, str]]:

@@ -9,6 +9,7 @@ pages); how it looks, in the templates under ``overrides/pacesetter/``.
 from __future__ import annotations
 
 import calendar
+import collections
 import datetime as dt
 import functools
 import hashlib
@@ -227,12 +228,15 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
             build_cache.current.prune("photo-", self._photo_packs)
         self.fingerprint(files, config)
         # The pages the search index holds, in parts; the search page names the parts.
-        indexed = ["/" + page_url(spec.src_uri) for spec in self.specs if spec.search is not None]
+        # An organization's pages go to one part together (search/index.py ``parts``).
+        indexed = {"/" + page_url(spec.src_uri): spec.search.org or "/" + page_url(spec.src_uri)
+                   for spec in self.specs if spec.search is not None}
         # Hand-written pages for readers; the editors' guide is not searched.
         self.readers = {file.src_uri for file in files.documentation_pages() if not file.generated_by and searched(file)}
-        indexed += ["/" + file.url for file in files.documentation_pages() if file.src_uri in self.readers]
+        indexed.update({"/" + file.url: "/" + file.url for file in files.documentation_pages() if file.src_uri in self.readers})
         self.views.readers_pages = bool(self.readers)
         self.index_parts = parts(indexed, self.config.search_part_pages)
+        self.views.search_group = max(collections.Counter(indexed.values()).values(), default=1)
         self.views.search_parts = tuple(part_dir(BUNDLE_DIR, n) + "/" for n in range(1, len(self.index_parts)))
         if self.preview is not None:
             self.preview.handwritten(files)

@@ -33,6 +33,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from ..search.index import page_digest
+from ..search.standin import stand_in
 from .pages import PageSpec
 
 PROTOTYPE = "ps-stamp-prototype"
@@ -86,7 +87,7 @@ class Stamper:
         self.rendered = 0  # articles ``write`` rendered rather than reused
         self.cache, self.frame = None, ""  # see use_cache
         self.packs: set[str] = set()  # the cache's packs of articles this build used or made
-        #: With a cache: each written page's address ("/orgs/x/") and the digest of its HTML
+        #: With a cache: each indexed page's address ("/orgs/x/") and the digest of its stand-in
         #: (``page_digest``), so that the search index's cache need not read the pages back.
         self.digests: dict[str, bytes] = {}
         #: Where the indexed pages' stand-ins go as they are written (``search.standin.Spool``), if anywhere.
@@ -189,7 +190,7 @@ class Stamper:
                 continue
             _write_file(path, html)
             if self.spool is not None and spec.search is not None:
-                self.spool.add("/" + page_url(spec.src_uri), text)
+                self.spool.add("/" + page_url(spec.src_uri), stand_in(text))
         return count, count
 
     def _write_bucket(self, specs: list[PageSpec], site_dir: str) -> tuple[int, int, str | None, list[str], list]:
@@ -233,11 +234,12 @@ class Stamper:
                 if digest is not None:
                     fresh[url] = body
                 html = stamped(shell, spec.title, url, body)
-            data = html.encode("utf-8", errors="xmlcharrefreplace")
-            _write_file(page_path(site_dir, spec), data)
-            written.append(("/" + page_url(spec.src_uri), page_digest(data)))
-            if self.spool is not None and spec.search is not None:
-                self.spool.add(written[-1][0], html)
+            _write_file(page_path(site_dir, spec), html.encode("utf-8", errors="xmlcharrefreplace"))
+            if spec.search is not None:  # indexed: what Pagefind is given of it (search/standin.py)
+                cut = stand_in(html)
+                written.append(("/" + page_url(spec.src_uri), page_digest(cut.encode("utf-8", errors="xmlcharrefreplace"))))
+                if self.spool is not None:
+                    self.spool.add(written[-1][0], cut)
         if name is not None and fresh != kept:
             cache.store(name, fresh, compress=True)
         messages = cache.messages[said:]

@@ -124,6 +124,8 @@ class ViewsBase:
         self.charts_memo = charts_memo
         #: The search index's parts beyond the first, set by the plugin once it knows the indexed pages.
         self.search_parts: tuple[str, ...] = ()
+        #: The most indexed pages that go to one part together (set by the plugin).
+        self.search_group = 1
         #: Whether hand-written pages for readers are searched (set by the plugin).
         self.readers_pages = False
         self._links: dict[str, OrgLink] = {}

@@ -78,6 +78,7 @@ class SearchPageView:
     facets: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]  # name, label, ((value, file url), …)
     stop_pairs: str = ""  # the pairs the page leaves out of its queries, space-separated
     parts: tuple[str, ...] = ()  # the index's parts beyond the first, site-relative folders (search/index.py)
+    group: int = 1  # the most pages that go to a part together (an organization's: search/index.py ``parts``)
 
 
 def stop_pairs(tags: list[SearchTags], share: float = 0.02, floor: int = 50) -> frozenset:
@@ -120,4 +121,4 @@ class SearchViews(ViewsBase):
         labels = {"kind": "类别", "level": "网格层级", "system": "系统", "year": "年份"}
         files = facet_files(self.search_options())
         return SearchPageView(tuple((facet, labels[facet], tuple(files[facet].items())) for facet in files),
-                              " ".join(sorted(stop)), self.search_parts)
+                              " ".join(sorted(stop)), self.search_parts, self.search_group)
