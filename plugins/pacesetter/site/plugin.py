@@ -508,8 +508,9 @@ def finish_site(site_dir: Path, standins: dict[str, bytes] | None = None):
     """The downloads, the search index and the manifest of a site built with ``INDEX_LATER_ENV`` set.
 
     Pagefind indexes while this process writes the downloads from the tables the build
-    left; ``standins``, the pages' stand-ins the page writers kept (``SPOOL``), spare reading the pages. Returns the manifest, or None when the build left nothing to finish (the
-    plugin was off). Raises SearchIndexError.
+    left; ``standins``, the pages' stand-ins the page writers kept (``SPOOL``), spare it
+    reading the pages. Returns the manifest, or None when the build left nothing to finish
+    (the plugin was off). Raises SearchIndexError.
     """
     pending = site_dir / PENDING_INDEX
     if not pending.is_file():

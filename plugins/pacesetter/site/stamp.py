@@ -199,8 +199,8 @@ class Stamper:
         The bucket's articles are kept in one pack named by the digests of its pages'
         views: when every view is as before, the articles come from the pack; otherwise
         all are rendered and packed anew. Returns how many pages, how many articles were
-        rendered, the pack's name, the cache's messages, and each page's address and
-        ``page_digest``.
+        rendered, the pack's name, the cache's messages, and each indexed page's address
+        and the ``page_digest`` of its stand-in (search/standin.py).
         """
         from .. import cache as build_cache
 
