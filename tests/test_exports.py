@@ -146,3 +146,30 @@ def test_the_workbook_carries_the_datas_date_and_never_the_clocks(tmp_path, monk
         ("created", "2022-12-31T00:00:00Z"), ("modified", "2022-12-31T00:00:00Z")]
     sheet = load_workbook(second)["组织"]
     assert sheet["B2"].value == "=1+1" and sheet["B2"].data_type == "s"  # text, never a formula
+
+
+def test_a_workbook_rebuilt_with_a_cache_writes_only_the_sheets_whose_table_changed(tmp_path, monkeypatch):
+    """The sheets of unchanged tables come from the build cache as openpyxl wrote them (the
+    large ones take most of the workbook's time); the workbook is byte for byte a fresh one."""
+    import datetime as dt
+
+    from pacesetter.cache import BuildCache
+    from pacesetter.exports import writers
+    from pacesetter.exports.tables import Table
+
+    monkeypatch.setattr(writers, "SHEET_ROWS", 3)  # the long table in sheets of its own, each kept on its own
+    long = Table("评星", "评星结果", (("org", "组织"), ("stars", "星级")), tuple((f"org-{n}", n) for n in range(7)))
+    deeds = Table("榜样", "榜样", (("title", "标题"),), (("甲",),))
+    changed = Table("榜样", "榜样", (("title", "标题"),), (("乙",),))
+    day = dt.date(2022, 12, 31)
+    cache = BuildCache(tmp_path / "cache")
+    cache.open()
+    writers.write_all([long, deeds], tmp_path / "first", day, cache=cache)
+    streamed = []
+    real = writers.stream_row
+    monkeypatch.setattr(writers, "stream_row", lambda sheet, row, **kw: (streamed.append(row), real(sheet, row, **kw)))
+    writers.write_all([long, changed], tmp_path / "second", day, cache=cache)
+    # Each sheet's header, and the changed table's one row: none of the long table's rows.
+    assert [row for row in streamed if row not in (["组织", "星级"], ["标题"])] == [("乙",)]
+    writers.write_all([long, changed], tmp_path / "fresh", day)
+    assert (tmp_path / "second" / writers.WORKBOOK).read_bytes() == (tmp_path / "fresh" / writers.WORKBOOK).read_bytes()

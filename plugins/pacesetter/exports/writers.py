@@ -17,6 +17,7 @@ import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -72,12 +73,15 @@ class KeptSheets:
         self.names = [f"sheet-{build_cache.digest(table_keys[place], name, str(number))}"
                       for number, (place, _, name) in enumerate(_sheets(tables), 1)]
 
-    def get(self, number: int) -> bytes | None:
-        data = self.cache.load(self.names[number - 1])
-        return data if isinstance(data, bytes) else None
+    def get(self, number: int) -> tuple[int, bytes] | None:
+        """The sheet's XML as kept: its length, and the XML compressed (zlib)."""
+        kept = self.cache.load(self.names[number - 1])
+        if isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[0], int) and isinstance(kept[1], bytes):
+            return kept
+        return None
 
-    def keep(self, number: int, data: bytes) -> None:
-        self.cache.store(self.names[number - 1], data, compress=True)
+    def keep(self, number: int, size: int, packed: bytes) -> None:
+        self.cache.store(self.names[number - 1], (size, packed))
 
 
 def write_xlsx(tables: list[Table], path: Path, as_of: dt.date, kept: KeptSheets | None = None) -> None:
@@ -99,9 +103,9 @@ def write_xlsx(tables: list[Table], path: Path, as_of: dt.date, kept: KeptSheets
         sheet.freeze_panes = "A2"
         # The header always: it is what gives the workbook its bold style, kept sheet or not.
         stream_row(sheet, [header for _, header in tables[place].columns], font=bold)
-        xml = kept.get(number) if kept is not None else None
-        if xml is not None:
-            archive.instead[_sheet_path(number)] = xml
+        before = kept.get(number) if kept is not None else None
+        if before is not None:
+            archive.instead[_sheet_path(number)] = before
             continue
         for row in rows:
             stream_row(sheet, row)
@@ -123,15 +127,16 @@ def _sheet_path(number: int) -> str:
 class _DatedZip(zipfile.ZipFile):
     """A zip archive (deflated) whose entries all carry one date, whatever the clock says.
 
-    A sheet named in ``instead`` is written from those bytes rather than from openpyxl's
-    file; one named in ``keep`` is handed, as written, to that function.
+    A sheet named in ``instead`` is written from that XML (its length, and the XML
+    compressed) rather than from openpyxl's file; one named in ``keep`` is handed, as
+    written, to that function (its length, and compressed).
     """
 
     def __init__(self, file, stamp: dt.datetime):
         super().__init__(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
         self._date = stamp.timetuple()[:6]
-        self.instead: dict[str, bytes] = {}
-        self.keep: dict[str, Callable[[bytes], None]] = {}
+        self.instead: dict[str, tuple[int, bytes]] = {}
+        self.keep: dict[str, Callable[[int, bytes], None]] = {}
 
     def _entry(self, name: str) -> zipfile.ZipInfo:
         entry = zipfile.ZipInfo(name, date_time=self._date)
@@ -144,23 +149,35 @@ class _DatedZip(zipfile.ZipFile):
                          compresslevel)
 
     def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
-        # A streamed sheet, copied from its temporary file a piece at a time.
+        # A streamed sheet, copied from its temporary file a piece at a time (the ratings
+        # sheet's XML is about 95 MB at 20,000 organizations: never held whole).
         arcname = arcname or os.path.basename(filename)
         entry = self._entry(arcname)
         entry.external_attr = (stat.S_IFREG | 0o600) << 16  # a regular file's entry, as zipfile marks one
-        data = self.instead.get(arcname)
-        if data is None and arcname in self.keep:
-            with open(filename, "rb") as source:
-                data = source.read()
-            self.keep[arcname](data)
-        if data is not None:
-            entry.file_size = len(data)
+        if arcname in self.instead:
+            size, packed = self.instead.pop(arcname)
+            entry.file_size = size  # tells zipfile whether the entry needs ZIP64
+            unpack = zlib.decompressobj()
             with self.open(entry, "w") as target:
-                target.write(data)
+                for start in range(0, len(packed), _PIECE):
+                    target.write(unpack.decompress(packed[start:start + _PIECE]))
+                target.write(unpack.flush())
             return
-        entry.file_size = os.path.getsize(filename)  # tells zipfile whether the entry needs ZIP64
+        entry.file_size = os.path.getsize(filename)
+        keep = self.keep.get(arcname)
+        pack = zlib.compressobj(1) if keep is not None else None
         with open(filename, "rb") as source, self.open(entry, "w") as target:
-            shutil.copyfileobj(source, target, 1 << 20)
+            packed = []
+            while piece := source.read(_PIECE):
+                target.write(piece)
+                if pack is not None:
+                    packed.append(pack.compress(piece))
+        if keep is not None:
+            packed.append(pack.flush())
+            keep(entry.file_size, b"".join(packed))
+
+
+_PIECE = 1 << 20
 
 
 def write_all(tables: list[Table], folder: Path, as_of: dt.date, workbook: bool = True, cache=None) -> None:
