@@ -213,10 +213,10 @@ async function strict(engine, terms, results) {
   // Pagefind indexes the pieces of a long word too, as its own words (财政 and 投资 of 财政投资).
   let checked = await Promise.all(kept.map(async (r) => [r, (await r.data()).content.replace(/\u200b/g, "").toLocaleLowerCase()]));
   for (const word of rare) {
-    const holding = checked.filter(([, text]) => text.includes(word));
+    const having = checked.filter(([, text]) => text.includes(word));
     // A word no page left holds is missing from the whole column as likely as not, and one
     // index too then looks for its longest beginning (“一” for “一问”): so are these pages.
-    if (holding.length) checked = holding;
+    if (having.length) checked = having;
   }
   return checked.map(([r]) => r);
 }

@@ -156,16 +156,18 @@ class IndexJob:
         for url in urls:
             digest = self.digests.get(url)
             if digest is None:
-                digest = page_digest(self._stand_in(url).encode("utf-8", errors="xmlcharrefreplace"))
+                digest = page_digest(self._stand_in(url))
             pieces += [url, digest]
         return "search-" + cache.digest(*pieces)
 
-    def _stand_in(self, url: str) -> str:
+    def _stand_in(self, url: str) -> bytes:
+        """The page's stand-in in UTF-8: as the page writers kept it, or cut from the page."""
         kept = self.standins.get(url)
         if kept is not None:
-            return kept.decode("utf-8")
+            return kept
         try:
-            return stand_in((self.site_dir / url.strip("/") / "index.html").read_text(encoding="utf-8"))
+            html = (self.site_dir / url.strip("/") / "index.html").read_text(encoding="utf-8")
+            return stand_in(html).encode("utf-8", errors="xmlcharrefreplace")
         except (OSError, UnicodeDecodeError) as exc:
             raise SearchIndexError(f"读不出页面 {url}：{getattr(exc, 'strerror', None) or exc}") from None
 
@@ -223,7 +225,7 @@ class IndexJob:
         index = service.ask({"type": "NewIndex", "config": None})["index_id"]
         for url in sorted(urls):
             service.send({"type": "AddFile", "index_id": index, "file_path": None, "url": url,
-                          "file_contents": self._stand_in(url)})
+                          "file_contents": self._stand_in(url).decode("utf-8")})
         service.wait()
         # Pagefind's service writes files on threads of its own and answers before they are
         # written (a service that ends then leaves them cut short): it hands them over instead.

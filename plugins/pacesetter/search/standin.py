@@ -112,12 +112,12 @@ class Spool:
         self._file = None
         self._pid = 0
 
-    def add(self, url: str, cut: str) -> None:
-        """Keep ``cut``, the stand-in of the page at ``url`` ("/orgs/x/")."""
+    def add(self, url: str, data: bytes) -> None:
+        """Keep ``data``, the stand-in of the page at ``url`` ("/orgs/x/") in UTF-8."""
         if self._pid != os.getpid():  # a worker: never the file of the process it was forked from
             self._pid = os.getpid()
             self._file = open(self.folder / f"{self._pid}.standins", "ab")
-        key, data = url.encode("utf-8"), cut.encode("utf-8", errors="xmlcharrefreplace")
+        key = url.encode("utf-8")
         self._file.write(_RECORD.pack(len(key), len(data)) + key + data)
 
     def flush(self) -> None:

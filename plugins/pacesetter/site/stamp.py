@@ -190,7 +190,7 @@ class Stamper:
                 continue
             _write_file(path, html)
             if self.spool is not None and spec.search is not None:
-                self.spool.add("/" + page_url(spec.src_uri), stand_in(text))
+                self.spool.add("/" + page_url(spec.src_uri), stand_in(text).encode("utf-8", errors="xmlcharrefreplace"))
         return count, count
 
     def _write_bucket(self, specs: list[PageSpec], site_dir: str) -> tuple[int, int, str | None, list[str], list]:
@@ -236,8 +236,8 @@ class Stamper:
                 html = stamped(shell, spec.title, url, body)
             _write_file(page_path(site_dir, spec), html.encode("utf-8", errors="xmlcharrefreplace"))
             if spec.search is not None:  # indexed: what Pagefind is given of it (search/standin.py)
-                cut = stand_in(html)
-                written.append(("/" + page_url(spec.src_uri), page_digest(cut.encode("utf-8", errors="xmlcharrefreplace"))))
+                cut = stand_in(html).encode("utf-8", errors="xmlcharrefreplace")
+                written.append(("/" + page_url(spec.src_uri), page_digest(cut)))
                 if self.spool is not None:
                     self.spool.add(written[-1][0], cut)
         if name is not None and fresh != kept:
