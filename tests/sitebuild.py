@@ -26,6 +26,11 @@ def build_site(data: Path, out: Path, config: Path | None = None) -> Path:
     return out
 
 
+def files(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (path relative to it → bytes), to compare two builds byte for byte."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def soup(site: Path, url: str) -> BeautifulSoup:
     return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import DEMO, ROOT
+from .sitebuild import files
 
 
 @pytest.fixture
@@ -36,10 +37,6 @@ def build(project: Path, out: Path, *options: str) -> str:
                           cwd=project, capture_output=True, text=True, env={**env, "CI": "1"})
     assert done.returncode == 0, done.stderr
     return done.stderr
-
-
-def files(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 def same(warm: Path, cold: Path) -> None:
@@ -290,9 +287,9 @@ def test_kept_files_never_leave_their_folder(tmp_path):
     cache = BuildCache(tmp_path / "cache")
     cache.open()
     target = tmp_path / "site" / "pagefind"
-    for name, files in (("search-up", {"../../escaped.txt": b"x"}), ("search-root", {"/tmp/escaped.txt": b"x"}),
+    for name, packed in (("search-up", {"../../escaped.txt": b"x"}), ("search-root", {"/tmp/escaped.txt": b"x"}),
                         ("search-type", {"a.txt": "not bytes"})):
-        cache.store(name, files)
+        cache.store(name, packed)
         assert cache.copy_files(name, target) is False
         assert f"缓存 {name} 含有不该有的文件，不使用" in cache.messages
     assert not (tmp_path / "escaped.txt").exists() and not target.exists()

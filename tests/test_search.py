@@ -10,7 +10,7 @@ import pytest
 
 from .browser import is_local, serve
 from .conftest import DEMO, ROOT
-from .sitebuild import build_site
+from .sitebuild import build_site, files
 
 PART_PAGES = 40  # a column past 25,000 indexed pages is indexed in parts; the demo's ~200 in parts of 40
 
@@ -232,10 +232,6 @@ def _indexed(site) -> list[str]:
                   if b"data-pagefind-body" in p.read_bytes() and not p.is_relative_to(site / "pagefind"))
 
 
-def _files(folder) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def test_the_index_of_the_stand_ins_is_the_index_of_the_pages(demo_site, tmp_path, monkeypatch):
     """Pagefind is given each page cut down to what it indexes, by the page writers as they
     write (the build) or from the page (here): the index is byte for byte the one of the whole pages."""
@@ -249,12 +245,12 @@ def test_the_index_of_the_stand_ins_is_the_index_of_the_pages(demo_site, tmp_pat
     pages = [(site / url.strip("/") / "index.html").read_text(encoding="utf-8") for url in urls]
     # Cut down to a fifth or less: else the stand-ins would save Pagefind little.
     assert sum(len(stand_in(page)) for page in pages) < sum(len(page) for page in pages) / 5
-    built = _files(demo_site / "pagefind")
+    built = files(demo_site / "pagefind")
     index.IndexJob(site, [urls], "from-pages").finish()
-    assert _files(site / "from-pages") == built
+    assert files(site / "from-pages") == built
     monkeypatch.setattr(index, "stand_in", lambda html: html)
     index.IndexJob(site, [urls], "whole").finish()
-    assert _files(site / "whole") == built
+    assert files(site / "whole") == built
 
 
 @pytest.mark.parametrize("page, kept, left_out", [

@@ -10,11 +10,7 @@ from pathlib import Path
 from pacesetter.site.stamp import page_url, stampable
 
 from .conftest import DEMO, ROOT
-from .sitebuild import build_site
-
-
-def _files(site) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+from .sitebuild import build_site, files
 
 
 def test_stamped_pages_are_byte_identical_to_pages_rendered_by_mkdocs(demo_site, tmp_path):
@@ -25,7 +21,7 @@ def test_stamped_pages_are_byte_identical_to_pages_rendered_by_mkdocs(demo_site,
     assert "stamp_pages: false" in config
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
     slow = build_site(DEMO, tmp_path / "slow", config=tmp_path / "mkdocs.yml")
-    fast, mkdocs_only = _files(demo_site), _files(slow)
+    fast, mkdocs_only = files(demo_site), files(slow)
     assert sorted(fast) == sorted(mkdocs_only)
     assert [name for name in fast if fast[name] != mkdocs_only[name]] == []
     # The comparison covers stamped pages of every kind, not only MkDocs' own.
