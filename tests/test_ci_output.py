@@ -80,3 +80,24 @@ def test_a_full_disk_gives_one_message_and_no_build(base_data, tmp_path):
     assert "磁盘空间不足或文件超过了允许的大小" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (out / "pacesetter-manifest.json").exists()
+
+
+def test_downloads_that_fail_beside_the_pages_fail_the_build(base_data, tmp_path, monkeypatch, capfd):
+    """The downloads are written by a process of their own while the pages render: its
+    failure is the build's, with the same message, and no manifest."""
+    import errno
+
+    from pacesetter.site import plugin
+
+    from .test_cli import _site_config
+
+    def disk_full(tables, folder, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(folder / "orgs.csv"))
+
+    monkeypatch.setattr(plugin, "write_all", disk_full)  # the forked processes have it too
+    out = tmp_path / "site"
+    assert main(["build", "--data", str(base_data), "--out", str(out), "--config", str(_site_config(tmp_path))]) == 1
+    err = capfd.readouterr().err
+    assert "磁盘空间不足或文件超过了允许的大小" in err and "orgs.csv" in err
+    assert "Traceback" not in err
+    assert not (out / "pacesetter-manifest.json").exists()

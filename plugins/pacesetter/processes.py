@@ -1,9 +1,13 @@
-"""Other processes: how many the build may run at once, and stopping one it started."""
+"""Other processes: how many the build may run at once, one that works beside the build, and
+stopping one it started."""
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
 import os
 import subprocess
+from collections.abc import Callable
 
 
 def cores() -> int:
@@ -45,3 +49,53 @@ def stop(process: subprocess.Popen, wait: float = 10) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+class Beside:
+    """``work()`` run in a forked process while this one goes on; ``result()`` waits for its answer.
+
+    The forked process shares this one's memory as it was when forked (nothing is
+    pickled to start it); its answer, or the exception it raised, comes back pickled
+    through a pipe and is returned, or raised again, by ``result``.
+    """
+
+    def __init__(self, work: Callable[[], object]):
+        context = multiprocessing.get_context("fork")
+        self._answers, answer = context.Pipe(duplex=False)
+        # Objects moved to the permanent generation: the collector in the forked process
+        # does not write to them, so their pages stay shared.
+        gc.freeze()
+        self._process = context.Process(target=_answer, args=(answer, work), daemon=True)
+        self._process.start()
+        answer.close()
+
+    def result(self):
+        try:
+            done, value = self._answers.recv()
+        except EOFError:  # it ended without answering (killed, or out of memory)
+            done, value = False, RuntimeError(f"工作进程意外结束（退出码 {self._process.exitcode}）")
+        finally:
+            self._answers.close()
+            self._process.join()
+        if not done:
+            raise value
+        return value
+
+    def stop(self) -> None:
+        """End the process, whatever it was doing; its answer is not waited for."""
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+        self._answers.close()
+
+
+def _answer(answer, work: Callable[[], object]) -> None:
+    try:
+        reply = (True, work())
+    except BaseException as exc:  # noqa: BLE001 - handed back to the process that waits
+        reply = (False, exc)
+    try:
+        answer.send(reply)
+    except Exception as exc:  # an answer that does not pickle
+        answer.send((False, RuntimeError(f"工作进程的结果无法传回：{exc!r}")))
+    answer.close()

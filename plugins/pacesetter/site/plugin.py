@@ -16,7 +16,6 @@ import hashlib
 import json
 import logging
 import os
-import pickle
 import shutil
 import threading
 from pathlib import Path
@@ -70,7 +69,6 @@ SPOOL = None
 WORKER_BYTES_PER_ORG = 20_000
 #: What ``finish_site`` needs to know, left in the site folder by the build.
 PENDING_INDEX = ".pacesetter-index.json"
-PENDING_TABLES = ".pacesetter-tables.pickle"  # the downloads' tables
 
 
 def fingerprinted_name(uri: str, content: bytes) -> str:
@@ -202,6 +200,12 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
     def on_files(self, files: Files, config) -> Files:
         if not self.config.enabled:
             return files
+        self.downloads = None
+        if self.index_later():
+            # The downloads (CSV, JSON and the workbook, which openpyxl writes a cell at a
+            # time) are written by a process of their own from now on, while this one
+            # prepares and renders the pages: the output folder has just been emptied.
+            self.downloads = self._downloads_beside(Path(config.site_dir))
         with progress.stage("准备页面"):
             self.specs = site_pages(self.views)
         self.stamped: list[PageSpec] = []
@@ -407,15 +411,13 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
             _Background.start(functools.partial(self._finish_in_background, site_dir, indexer, downloads), indexer)
             return
         if later:
-            # The downloads (CSV, JSON and the workbook, which openpyxl streams to the file)
-            # are written by finish_site, from the tables alone, while Pagefind indexes:
-            # the model's process has exited by then.
+            # Pagefind indexes in finish_site, after this process (the model's) has exited.
             with progress.stage("订阅"):
                 (site_dir / FEED_PATH).write_bytes(atom(self.column, config.site_url or "http://127.0.0.1:8000/"))
-            with open(site_dir / PENDING_TABLES, "wb") as f:
-                pickle.dump(self.views.tables, f, protocol=pickle.HIGHEST_PROTOCOL)
+            with progress.stage("下载文件"):
+                self._downloads_written()
             pending = {"parts": self.index_parts if self.config.search else None, "tags": self.search_tags,
-                       "options": self.views.search_options(), "as_of": self.column.as_of.isoformat(),
+                       "options": self.views.search_options(),
                        "reused": build_cache.current.counts if build_cache.current is not None else {},
                        "digests": {url: digest.hex() for url, digest in digests.items()}}
             (site_dir / PENDING_INDEX).write_text(json.dumps(pending, ensure_ascii=False), encoding="utf-8")
@@ -448,6 +450,28 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         except (backends.BackendError, VendorError) as exc:
             raise PluginError(f"网页编辑器没有生成，站点未构建：{exc}") from None
 
+    def _downloads_beside(self, site_dir: Path) -> processes.Beside:
+        """Start writing the downloads in a forked process (see ``_downloads_written``)."""
+        tables, as_of, cache = self.views.tables, self.column.as_of, build_cache.current  # computed here, shared
+
+        def work():
+            if cache is not None:  # what it reuses and says is sent back (the counts so far are this process's)
+                cache.counts, cache.messages = {}, []
+            write_all(tables, site_dir / DOWNLOADS, as_of, cache=cache)
+            return (cache.counts, cache.messages) if cache is not None else None
+
+        return processes.Beside(work)
+
+    def _downloads_written(self) -> None:
+        """Wait for the downloads started by ``_downloads_beside``; its errors are raised here."""
+        downloads, self.downloads = self.downloads, None
+        said = downloads.result()
+        if said is not None and build_cache.current is not None:
+            counts, messages = said
+            for label, (reused, total) in counts.items():
+                build_cache.current.count(label, reused, total)
+            build_cache.current.messages.extend(messages)
+
     def _write_downloads(self, site_dir: Path, site_url: str) -> None:
         (site_dir / FEED_PATH).write_bytes(atom(self.column, site_url))
         # The live preview has no Excel workbook: it is the slowest download and nobody previews it.
@@ -476,7 +500,6 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         # not finished writing. (MkDocs leaves files whose names start with a dot.)
         Path(config.site_dir, MANIFEST_NAME).unlink(missing_ok=True)
         Path(config.site_dir, PENDING_INDEX).unlink(missing_ok=True)
-        Path(config.site_dir, PENDING_TABLES).unlink(missing_ok=True)
         if self.preview is not None and self.preview.begin(config):
             stamp.forget_bodies()  # the templates may have changed
 
@@ -516,10 +539,7 @@ def finish_site(site_dir: Path, standins: dict[str, bytes] | None = None):
     if not pending.is_file():
         return None
     job = json.loads(pending.read_text(encoding="utf-8"))
-    with open(site_dir / PENDING_TABLES, "rb") as f:
-        tables = pickle.load(f)  # written by this project's own build, a moment ago
     pending.unlink()
-    (site_dir / PENDING_TABLES).unlink()
     if build_cache.current is not None:  # what the process that built the pages reused, to report with the rest
         for label, (reused, total) in job.get("reused", {}).items():
             build_cache.current.count(label, reused, total)
@@ -528,18 +548,17 @@ def finish_site(site_dir: Path, standins: dict[str, bytes] | None = None):
     digests = {url: bytes.fromhex(digest) for url, digest in job.get("digests", {}).items()}
     indexer = (IndexJob(site_dir, job["parts"], cache=build_cache.current, digests=digests, standins=standins)
                if job["parts"] is not None else None)
-    as_of = dt.date.fromisoformat(job["as_of"])
-    _beside_index(indexer, "下载文件", lambda: write_all(tables, site_dir / DOWNLOADS, as_of, cache=build_cache.current),
-                  site_dir, job["tags"], job["options"])
+    _beside_index(indexer, "", None, site_dir, job["tags"], job["options"])
     with progress.stage("构建清单"):
         return write_manifest(site_dir)
 
 
 def _beside_index(indexer: IndexJob | None, label: str, work, site_dir: Path, tags, options) -> None:
-    """Do ``work`` while Pagefind indexes, then wait for the index and write the facet lists."""
+    """Do ``work`` (if any) while Pagefind indexes, then wait for the index and write the facet lists."""
     try:
-        with progress.stage(label):
-            work()
+        if work is not None:
+            with progress.stage(label):
+                work()
     except BaseException:
         if indexer is not None:
             indexer.stop()

@@ -15,6 +15,7 @@ through MkDocs) and compare every file byte for byte.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import itertools
 import json
@@ -277,6 +278,10 @@ class Stamper:
             return len(specs)
         global _WORK
         _WORK = (self, units, site_dir)
+        # The objects made so far go to the collector's permanent generation: a worker's
+        # collections would otherwise write to every one of them and copy the pages the
+        # workers share (at 20,000 organizations the pages took 16 s instead of 21 s).
+        gc.freeze()
         try:
             # Forked workers share the column, the views and the compiled templates
             # with this process instead of rebuilding them.
