@@ -101,3 +101,36 @@ def test_downloads_that_fail_beside_the_pages_fail_the_build(base_data, tmp_path
     assert "磁盘空间不足或文件超过了允许的大小" in err and "orgs.csv" in err
     assert "Traceback" not in err
     assert not (out / "pacesetter-manifest.json").exists()
+
+
+def test_a_build_that_stops_stops_the_downloads_it_started(base_data, tmp_path, monkeypatch):
+    """A page that cannot be built stops the build after the downloads' process has started:
+    that process is ended with it, and writes nothing afterwards. The pages' process is run
+    here, in this one (as ``pacesetter build`` runs it in a child), so that nothing but the
+    plugin can end the downloads' process."""
+    import time
+
+    from pacesetter import cli
+    from pacesetter.site import plugin
+
+    from .test_cli import _site_config
+
+    late = tmp_path / "late"
+
+    def slow(*args, **kwargs):
+        time.sleep(4)
+        late.write_text("written after the build had stopped", encoding="utf-8")
+
+    def broken(self, *args, **kwargs):
+        raise RuntimeError("渲染失败")
+
+    monkeypatch.setenv(plugin.INDEX_LATER_ENV, "1")
+    monkeypatch.setattr(plugin, "write_all", slow)
+    monkeypatch.setattr(plugin.Stamper, "write", broken)  # after on_files, where the downloads start
+    out = tmp_path / "site"
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match="渲染失败"):
+        cli._build_site(base_data, out, _site_config(tmp_path))
+    time.sleep(max(0.0, started + 6 - time.monotonic()))
+    assert not late.exists()
+    assert not (out / "pacesetter-manifest.json").exists()

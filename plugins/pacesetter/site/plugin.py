@@ -521,6 +521,12 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
             self._lit = None
         return output
 
+    def on_build_error(self, error):
+        # A build that stops (bad page, full disk) stops the downloads it started, at once.
+        if getattr(self, "downloads", None) is not None:
+            self.downloads.stop()
+            self.downloads = None
+
     def on_serve(self, server, config, builder):
         if self.config.enabled and self.data_dir is not None:
             server.watch(str(self.data_dir))
