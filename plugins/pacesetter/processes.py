@@ -73,12 +73,12 @@ class Beside:
         try:
             done, value = self._answers.recv()
         except EOFError:  # it ended without answering (killed, or out of memory)
-            done, value = False, RuntimeError(f"工作进程意外结束（退出码 {self._process.exitcode}）")
+            done, value = False, None
         finally:
             self._answers.close()
-            self._process.join()
+            self._process.join()  # before its exit code is read: the pipe closes as it dies, before it is reaped
         if not done:
-            raise value
+            raise value if value is not None else RuntimeError(f"工作进程意外结束（退出码 {self._process.exitcode}）")
         return value
 
     def stop(self) -> None:
