@@ -143,6 +143,7 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
     data_dir: Path | None = None
     serving = False
     preview: Preview | None = None
+    downloads: processes.Beside | None = None  # the downloads being written beside the pages, see on_files
 
     def on_startup(self, command, dirty):
         self.serving = command == "serve"
@@ -200,12 +201,10 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
     def on_files(self, files: Files, config) -> Files:
         if not self.config.enabled:
             return files
-        self.downloads = None
-        if self.index_later():
-            # The downloads (CSV, JSON and the workbook, which openpyxl writes a cell at a
-            # time) are written by a process of their own from now on, while this one
-            # prepares and renders the pages: the output folder has just been emptied.
-            self.downloads = self._downloads_beside(Path(config.site_dir))
+        # The downloads (CSV, JSON and the workbook, which openpyxl writes a cell at a time)
+        # of a build indexed later are written by a process of their own from now on, while
+        # this one prepares and renders the pages: the output folder has just been emptied.
+        self.downloads = self._downloads_beside(Path(config.site_dir)) if self.index_later() else None
         with progress.stage("准备页面"):
             self.specs = site_pages(self.views)
         self.stamped: list[PageSpec] = []
@@ -523,7 +522,7 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
 
     def on_build_error(self, error):
         # A build that stops (bad page, full disk) stops the downloads it started, at once.
-        if getattr(self, "downloads", None) is not None:
+        if self.downloads is not None:
             self.downloads.stop()
             self.downloads = None
 
@@ -534,10 +533,10 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
 
 
 def finish_site(site_dir: Path, standins: dict[str, bytes] | None = None):
-    """The downloads, the search index and the manifest of a site built with ``INDEX_LATER_ENV`` set.
+    """The search index and the manifest of a site built with ``INDEX_LATER_ENV`` set (its
+    downloads were written by the build, beside the pages: ``_downloads_beside``).
 
-    Pagefind indexes while this process writes the downloads from the tables the build
-    left; ``standins``, the pages' stand-ins the page writers kept (``SPOOL``), spare it
+    ``standins``, the pages' stand-ins the page writers kept (``SPOOL``), spare Pagefind
     reading the pages. Returns the manifest, or None when the build left nothing to finish
     (the plugin was off). Raises SearchIndexError.
     """
@@ -554,21 +553,25 @@ def finish_site(site_dir: Path, standins: dict[str, bytes] | None = None):
     digests = {url: bytes.fromhex(digest) for url, digest in job.get("digests", {}).items()}
     indexer = (IndexJob(site_dir, job["parts"], cache=build_cache.current, digests=digests, standins=standins)
                if job["parts"] is not None else None)
-    _beside_index(indexer, "", None, site_dir, job["tags"], job["options"])
+    _index_finished(indexer, site_dir, job["tags"], job["options"])
     with progress.stage("构建清单"):
         return write_manifest(site_dir)
 
 
 def _beside_index(indexer: IndexJob | None, label: str, work, site_dir: Path, tags, options) -> None:
-    """Do ``work`` (if any) while Pagefind indexes, then wait for the index and write the facet lists."""
+    """Do ``work`` while Pagefind indexes, then wait for the index and write the facet lists."""
     try:
-        if work is not None:
-            with progress.stage(label):
-                work()
+        with progress.stage(label):
+            work()
     except BaseException:
         if indexer is not None:
             indexer.stop()
         raise
+    _index_finished(indexer, site_dir, tags, options)
+
+
+def _index_finished(indexer: IndexJob | None, site_dir: Path, tags, options) -> None:
+    """Wait for the index (if any), write the facet lists, and tell the cache what was reused."""
     if indexer is not None:
         with progress.stage("搜索索引"):
             indexer.finish()
