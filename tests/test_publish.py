@@ -156,6 +156,25 @@ def test_a_site_changed_after_its_build_is_refused(site_a, tmp_path):
     assert not (tmp_path / "srv/current").exists()
 
 
+def test_the_manifest_takes_the_digest_of_a_file_the_build_wrote_until_the_file_changes(tmp_path):
+    from pacesetter.filestate import write_file
+
+    site = tmp_path / "site"
+    kept = write_file(site / "orgs/a/index.html", b"<p>one</p>")
+    changed = write_file(site / "orgs/b/index.html", b"<p>two</p>")
+    assert kept[3] == hashlib.sha256(b"<p>one</p>").hexdigest() and kept[0] == len(b"<p>one</p>")
+    # A file written again after the build wrote it: same size, another modification time.
+    (site / "orgs/b/index.html").write_bytes(b"<p>TWO</p>")
+    os.utime(site / "orgs/b/index.html", ns=(changed[1] + 10**9, changed[1] + 10**9))
+    (site / "feed.xml").write_bytes(b"<feed/>")  # written without a digest: read
+    known = {"orgs/a/index.html": (*kept[:3], "0" * 64), "orgs/b/index.html": changed}
+    sums = {e.path: e.sha256 for e in scan(site, known).entries}
+    assert sums["orgs/a/index.html"] == "0" * 64  # taken on trust, not read again
+    assert sums["orgs/b/index.html"] == hashlib.sha256(b"<p>TWO</p>").hexdigest()
+    assert sums["feed.xml"] == hashlib.sha256(b"<feed/>").hexdigest()
+    assert {e.path: e.sha256 for e in scan(site).entries}["orgs/a/index.html"] == kept[3]
+
+
 # --- publish and rollback over ssh, served by nginx --------------------------------------
 
 

@@ -34,6 +34,7 @@ import tempfile
 import zlib
 from pathlib import Path
 
+from .filestate import Written, write_file
 from .sources import _inside
 
 #: Raised when what the cache stores, or how, changes: older caches are then not read.
@@ -229,20 +230,18 @@ class BuildCache:
             files[rel] = path.read_bytes()
         self.store(name, files)
 
-    def copy_files(self, name: str, target: Path) -> bool:
-        """Write the files kept as ``name`` under ``target``; False (nothing written) when absent or damaged."""
+    def copy_files(self, name: str, target: Path) -> dict[str, Written] | None:
+        """Write the files kept as ``name`` under ``target``, and return each one's path (under
+        ``target``) with its state (``filestate.write_file``); None (nothing written) when absent or damaged."""
         files = self.load(name)
         if files is None:
-            return False
+            return None
         if not isinstance(files, dict) or not all(isinstance(rel, str) and isinstance(data, bytes)
                                                   and not rel.startswith("/") and ".." not in rel.split("/")
                                                   for rel, data in files.items()):
             self.messages.append(f"缓存 {name} 含有不该有的文件，不使用")
-            return False
-        for rel, data in files.items():
-            (target / rel).parent.mkdir(parents=True, exist_ok=True)
-            (target / rel).write_bytes(data)
-        return True
+            return None
+        return {rel: write_file(target / rel, data) for rel, data in files.items()}
 
 
 #: The cache of the build in progress, set by ``pacesetter build`` (``use``); None: no cache.

@@ -205,7 +205,7 @@ def write_all(tables: list[Table], folder: Path, as_of: dt.date, workbook: bool 
         jobs.append((f"download-{build_cache.digest(*keys)}", tables, (WORKBOOK,)))
     reused = 0
     for name, parts, files in jobs:
-        if cache.copy_files(name, folder):
+        if cache.copy_files(name, folder) is not None:
             reused += 1
             continue
         with tempfile.TemporaryDirectory(prefix="pacesetter-download-") as scratch:

@@ -16,6 +16,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..filestate import Written
 from ..sources import BUILD_MARK
 
 MANIFEST_NAME = "pacesetter-manifest.json"
@@ -89,14 +90,28 @@ def _release_id(entries: list[Entry]) -> str:
     return hashlib.sha256(listing.encode("utf-8")).hexdigest()[:16]
 
 
-def scan(site: Path) -> Manifest:
-    entries = [Entry(rel, (site / rel).stat().st_size, _digest(site / rel)) for rel in _files(site)]
+def scan(site: Path, known: dict[str, Written] | None = None) -> Manifest:
+    """Every file of ``site`` with its size and SHA-256.
+
+    ``known``: files the build wrote, by path, with the state and digest ``filestate.write_file``
+    gave; one whose size, modification time and inode are still those is not read again.
+    """
+    known = known or {}
+    entries = []
+    for rel in _files(site):
+        stat = (site / rel).stat()
+        written = known.get(rel)
+        if written is not None and tuple(written[:3]) == (stat.st_size, stat.st_mtime_ns, stat.st_ino):
+            entries.append(Entry(rel, stat.st_size, written[3]))
+        else:
+            entries.append(Entry(rel, stat.st_size, _digest(site / rel)))
     return Manifest(_release_id(entries), tuple(entries))
 
 
-def write_manifest(site: Path) -> Manifest:
-    """Hash every file of ``site`` and write the manifest (atomically) beside them."""
-    manifest = scan(site)
+def write_manifest(site: Path, known: dict[str, Written] | None = None) -> Manifest:
+    """Hash every file of ``site`` (but those ``known``, see ``scan``) and write the manifest
+    (atomically) beside them."""
+    manifest = scan(site, known)
     lines = ",\n".join(json.dumps({"path": e.path, "sha256": e.sha256, "size": e.size}, ensure_ascii=False)
                        for e in manifest.entries)
     text = f'{{"format": {FORMAT}, "release": "{manifest.release}", "files": [\n{lines}\n]}}\n'

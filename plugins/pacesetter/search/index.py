@@ -32,6 +32,7 @@ import threading
 from pathlib import Path
 
 from .. import processes
+from ..filestate import Written, write_file
 from .facets import fragment_ids, fragment_ids_of
 from .standin import stand_in
 
@@ -139,6 +140,8 @@ class IndexJob:
         #: The pages' stand-ins (``standin.py``, UTF-8) as the build wrote them, by address; a page not in it is read.
         self.standins = standins or {}
         self.reused = 0  # parts copied from the cache
+        #: Each file of the index written (its path in the site), with its state and digest for the manifest.
+        self.written: dict[str, Written] = {}
         self.keys: set[str] = set()  # the names of the cached parts this build used or made
         self._ids: dict[int, dict[str, str]] = {}  # each part's fragment ids, when the cache had them or kept them
         self.error: str | None = None
@@ -189,7 +192,9 @@ class IndexJob:
                 for number, urls, output, key in kept:
                     if self._stopped:
                         break
-                    if self.cache.copy_files(key, output):
+                    copied = self.cache.copy_files(key, output)
+                    if copied is not None:
+                        self._wrote(number, copied)
                         self.reused += 1
                         self._remember_ids(number, key, output)
                     else:  # damaged: said in the cache's messages
@@ -209,16 +214,17 @@ class IndexJob:
             service = Service(command)
             self._services.append(service)
         try:
-            files = self._index(service, urls, output)
+            files = self._index(service, urls)
         finally:
             service.close()
+        self._wrote(number, {rel: write_file(output / rel, data) for rel, data in sorted(files.items())})
         self._ids[number] = ids = fragment_ids_of(files)
         if key is not None:
             self.cache.store(key, files)
             self.cache.store(key + "-ids", ids)
             self.keys.add(key + "-ids")
 
-    def _index(self, service: Service, urls: list[str], output: Path) -> dict[str, bytes]:
+    def _index(self, service: Service, urls: list[str]) -> dict[str, bytes]:
         """One part: its pages handed to Pagefind in the order of their addresses, so that the
         index is the same on every machine (Pagefind numbers pages in the order it gets them;
         from ``pagefind --site`` that is the order the file system lists them in)."""
@@ -228,17 +234,19 @@ class IndexJob:
                           "file_contents": self._stand_in(url).decode("utf-8")})
         service.wait()
         # Pagefind's service writes files on threads of its own and answers before they are
-        # written (a service that ends then leaves them cut short): it hands them over instead.
+        # written (a service that ends then leaves them cut short): it hands them over instead,
+        # and they are written once the service has ended (``_index_part``).
         files = {}
         for file in service.ask({"type": "GetFiles", "index_id": index})["files"]:
             rel = file["path"]
             if rel.startswith("/") or "\\" in rel or ".." in rel.split("/"):
                 raise SearchIndexError(f"pagefind 给出的文件名不对：{rel}")
             files[rel] = base64.b64decode(file["content"])
-        for rel, data in sorted(files.items()):
-            (output / rel).parent.mkdir(parents=True, exist_ok=True)
-            (output / rel).write_bytes(data)
         return files
+
+    def _wrote(self, number: int, files: dict[str, Written]) -> None:
+        prefix = part_dir(self.bundle, number) + "/"
+        self.written.update((prefix + rel, state) for rel, state in files.items())
 
     def _remember_ids(self, number: int, key: str, output: Path) -> None:
         """The part's fragment ids (see ``fragment_ids``), kept beside its files in the cache:

@@ -143,6 +143,7 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
     data_dir: Path | None = None
     serving = False
     preview: Preview | None = None
+    written: dict = {}  # see _write_outputs
     downloads: processes.Beside | None = None  # the downloads being written beside the pages, see on_files
 
     def on_startup(self, command, dirty):
@@ -369,6 +370,7 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         site_dir = Path(config.site_dir)
         cache = build_cache.current if not self.serving else None
         digests: dict[str, bytes] = {}  # the written pages' digests, for the search index's cache
+        self.written = {}  # the files written here with their state and digest, for the manifest
         if self.stamped:
             shells = self.preview.shells if self.preview is not None else None
             stamper = Stamper(config, self.env, self.nav, self.files, self.page_context, shells, self.section)
@@ -388,6 +390,7 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
                 cache.count("页面", len(self.stamped) - stamper.rendered, len(self.stamped))
                 cache.prune("bodies-", stamper.packs)
                 digests = stamper.digests
+            self.written.update(stamper.written)
             for spec in self.stamped:
                 if spec.search is not None:
                     self.search_tags["/" + page_url(spec.src_uri)] = spec.search.facets()
@@ -418,13 +421,16 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
             pending = {"parts": self.index_parts if self.config.search else None, "tags": self.search_tags,
                        "options": self.views.search_options(),
                        "reused": build_cache.current.counts if build_cache.current is not None else {},
-                       "digests": {url: digest.hex() for url, digest in digests.items()}}
+                       "digests": {url: digest.hex() for url, digest in digests.items()},
+                       "written": self.written}
             (site_dir / PENDING_INDEX).write_text(json.dumps(pending, ensure_ascii=False), encoding="utf-8")
             return
         try:
             _beside_index(indexer, "订阅和下载文件", downloads, site_dir, self.search_tags, self.views.search_options())
         except SearchIndexError as exc:
             raise PluginError(f"搜索索引生成失败：{exc}") from None
+        if indexer is not None:
+            self.written.update(indexer.written)
 
     def _write_editor(self, config, site_dir: Path) -> None:
         """The editor in the browser at /admin/ (editor/admin.py), when column.yaml turns it on."""
@@ -507,7 +513,7 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         # Last of all plugins' steps: its presence says the build completed.
         if self.config.enabled and not self.serving and not self.index_later():
             with progress.stage("构建清单"):
-                manifest = write_manifest(Path(config.site_dir))
+                manifest = write_manifest(Path(config.site_dir), self.written)
             log.info("构建清单：%d 个文件，版本 %s", len(manifest.entries), manifest.release)
 
     on_post_build = CombinedEvent(_write_outputs, _write_manifest)
@@ -554,8 +560,12 @@ def finish_site(site_dir: Path, standins: dict[str, bytes] | None = None):
     indexer = (IndexJob(site_dir, job["parts"], cache=build_cache.current, digests=digests, standins=standins)
                if job["parts"] is not None else None)
     _index_finished(indexer, site_dir, job["tags"], job["options"])
+    # The files the build wrote, with their digests: the manifest does not read them back.
+    written = job.get("written", {})
+    if indexer is not None:
+        written.update(indexer.written)
     with progress.stage("构建清单"):
-        return write_manifest(site_dir)
+        return write_manifest(site_dir, written)
 
 
 def _beside_index(indexer: IndexJob | None, label: str, work, site_dir: Path, tags, options) -> None:

@@ -33,6 +33,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from ..filestate import Written, write_file
 from ..search.index import page_digest
 from ..search.standin import stand_in
 from .pages import PageSpec
@@ -93,6 +94,8 @@ class Stamper:
         self.digests: dict[str, bytes] = {}
         #: Where the indexed pages' stand-ins go as they are written (``search.standin.Spool``), if anywhere.
         self.spool = None
+        #: Each page file written (its path in the site), with its state and digest for the manifest.
+        self.written: dict[str, Written] = {}
 
     def _page(self, src_uri: str, spec: PageSpec, title: str) -> Page:
         file = File.generated(self.config, src_uri, content=front_matter(PageSpec(src_uri, title, spec.template, spec.build)),
@@ -174,9 +177,11 @@ class Stamper:
         _bodies[url] = (digest, body)
         return body
 
-    def _write(self, specs: Iterable[PageSpec], site_dir: str, preview=None) -> tuple[int, int]:
-        """Write ``specs``; returns how many, and how many articles were rendered (not reused)."""
+    def _write(self, specs: Iterable[PageSpec], site_dir: str, preview=None) -> tuple:
+        """Write ``specs``; returns how many, how many articles were rendered (not reused), and
+        (as ``_write_bucket`` does) no pack, no messages, no digests, and the files written."""
         count = 0
+        files = []
         for spec in specs:
             path = page_path(site_dir, spec)
             count += 1
@@ -189,19 +194,20 @@ class Stamper:
             html = text.encode("utf-8", errors="xmlcharrefreplace")
             if preview is not None and made_of is None and preview.unchanged(path, hashlib.blake2b(html).digest()):
                 continue
-            _write_file(path, html)
+            files.append((page_url(spec.src_uri) + "index.html", write_file(path, html)))
             if self.spool is not None and spec.search is not None:
                 self.spool.add("/" + page_url(spec.src_uri), stand_in(text).encode("utf-8", errors="xmlcharrefreplace"))
-        return count, count
+        return count, count, None, [], [], files
 
-    def _write_bucket(self, specs: list[PageSpec], site_dir: str) -> tuple[int, int, str | None, list[str], list]:
+    def _write_bucket(self, specs: list[PageSpec], site_dir: str) -> tuple[int, int, str | None, list[str], list, list]:
         """Write one bucket of pages with the build cache (``use_cache``).
 
         The bucket's articles are kept in one pack named by the digests of its pages'
         views: when every view is as before, the articles come from the pack; otherwise
         all are rendered and packed anew. Returns how many pages, how many articles were
-        rendered, the pack's name, the cache's messages, and each indexed page's address
-        and the ``page_digest`` of its stand-in (search/standin.py).
+        rendered, the pack's name, the cache's messages, each indexed page's address
+        and the ``page_digest`` of its stand-in (search/standin.py), and each file written
+        with its state (``filestate.write_file``).
         """
         from .. import cache as build_cache
 
@@ -221,7 +227,7 @@ class Stamper:
         if not isinstance(kept, dict):
             kept = {}
         fresh: dict[str, str] = {}
-        written = []
+        written, files = [], []
         rendered = 0
         for spec, view, url, shell, digest in pages:
             if shell is None:
@@ -235,7 +241,8 @@ class Stamper:
                 if digest is not None:
                     fresh[url] = body
                 html = stamped(shell, spec.title, url, body)
-            _write_file(page_path(site_dir, spec), html.encode("utf-8", errors="xmlcharrefreplace"))
+            data = html.encode("utf-8", errors="xmlcharrefreplace")
+            files.append((page_url(spec.src_uri) + "index.html", write_file(page_path(site_dir, spec), data)))
             if spec.search is not None:  # indexed: what Pagefind is given of it (search/standin.py)
                 cut = stand_in(html).encode("utf-8", errors="xmlcharrefreplace")
                 written.append(("/" + page_url(spec.src_uri), page_digest(cut)))
@@ -245,7 +252,7 @@ class Stamper:
             cache.store(name, fresh, compress=True)
         messages = cache.messages[said:]
         del cache.messages[said:]
-        return len(pages), rendered, name, messages, written
+        return len(pages), rendered, name, messages, written, files
 
     def use_cache(self, cache, frame: str) -> None:
         """Reuse the articles of earlier builds kept in ``cache`` (cache.py), made in ``frame`` (see ``frame_key``)."""
@@ -300,15 +307,14 @@ class Stamper:
         return done
 
     def _count(self, unit: tuple, progress) -> None:
-        done, rendered, *kept = unit
+        done, rendered, name, messages, written, files = unit
         self.rendered += rendered
-        if kept:
-            name, messages, written = kept
-            if name is not None:
-                self.packs.add(name)
-            if self.cache is not None:
-                self.cache.messages.extend(messages)
-            self.digests.update(written)
+        if name is not None:
+            self.packs.add(name)
+        if self.cache is not None:
+            self.cache.messages.extend(messages)
+        self.digests.update(written)
+        self.written.update(files)
         if progress is not None:
             progress.update(done)
 
@@ -316,12 +322,6 @@ class Stamper:
 def stamped(shell: Shell, title: str, url: str, body: str) -> str:
     """A page: its shell around its article, with its own title and address."""
     return shell.before.replace(TITLE, title).replace(shell.url, url) + body + shell.after
-
-
-def _write_file(path: str, html: bytes) -> None:
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "wb") as f:
-        f.write(html)
 
 
 #: Pages are kept in the cache in this many buckets (a page's bucket: ``bucket_of``): a
