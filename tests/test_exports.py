@@ -90,8 +90,27 @@ def test_data_page_lists_the_downloads_with_row_counts(site, data):
     rows = soup(site, "data").select("#ps-downloads ~ .ps-table tbody tr")
     listed = {r.th.get_text(): int(r.td.get_text()) for r in rows}
     assert listed["组织及当前星级、排名"] == len(data.orgs) and listed["榜样事迹与荣誉"] == len(data.deeds)
+    # Each count is that of the rows in its CSV (the page is made apart from the files).
+    for row in rows:
+        href = next(a["href"] for a in row.select("a") if a["href"].endswith(".csv"))
+        with (site / "data" / href).open(encoding="utf-8-sig", newline="") as f:
+            assert int(row.td.get_text()) == len(list(csv.reader(f))) - 1, href
     for link in soup(site, "data").select("#ps-downloads ~ .ps-table a, #ps-downloads ~ p a"):
         assert (site / "data" / link["href"]).is_file(), link["href"]
+
+
+def test_the_sizes_of_the_tables_are_those_of_the_tables_made(tmp_path):
+    from pacesetter.contract import load
+    from pacesetter.exports.tables import sizes, tables
+    from pacesetter.model import Column
+    from pacesetter.synth import generate
+
+    generate(300, 5, tmp_path / "data")
+    loaded, report = load(tmp_path / "data")
+    assert report.ok, report.format()
+    column = Column(loaded)
+    made = [(t.name, t.title, len(t.rows)) for t in tables(column)]
+    assert sizes(column) == made and all(rows > 0 for _, _, rows in made)
 
 
 def test_a_table_longer_than_a_sheet_goes_on_in_sheets_of_its_own(tmp_path, monkeypatch):

@@ -21,8 +21,24 @@ class Table:
     rows: tuple[tuple, ...]
 
 
+#: Each table's file stem (and sheet name) and title, in the order of ``tables``.
+ORGS, RATINGS, SITES, BRANDS, DEEDS = TITLES = (
+    ("orgs", "组织及当前星级、排名"), ("ratings", "历季评星结果"), ("sites", "示范点"), ("brands", "党建品牌"),
+    ("deeds", "榜样事迹与荣誉"),
+)
+
+
 def _rank(ranked) -> int | None:
     return ranked.rank if ranked else None
+
+
+def sizes(column: Column) -> list[tuple[str, str, int]]:
+    """(name, title, rows) of each table, as ``tables`` gives them, without making the rows:
+    what the data page shows of the downloads, while another process writes them."""
+    data = column.data
+    rows = (len(column.orgs), sum(len(data.ratings[q].ratings) for q in column.quarters),
+            len(data.sites), len(data.brands), len(data.deeds))
+    return [(name, title, count) for (name, title), count in zip(TITLES, rows, strict=True)]
 
 
 def tables(column: Column) -> list[Table]:
@@ -55,7 +71,7 @@ def tables(column: Column) -> list[Table]:
               "；".join(f"{h.year} {h.level}{h.title}" for h in d.honors), "、".join(d.tags))
              for d in sorted(data.deeds.values(), key=lambda d: d.id)]
     return [
-        Table("orgs", "组织及当前星级、排名", (
+        Table(*ORGS, (
             ("id", "编号"), ("name", "名称"), ("short_name", "简称"), ("kind", "类型"), ("level", "网格层级"),
             ("parent", "上级编号"), ("parent_name", "上级名称"), ("system", "系统"), ("category", "类别"),
             ("secretary", "书记"), ("members", "党员人数"), ("quarter", "评星季度"), ("stars", "星级"), ("tier", "梯队"),
@@ -63,20 +79,20 @@ def tables(column: Column) -> list[Table]:
             ("classification", f"{year or ''}年度分类定级"), ("ledger_total", "台账问题数"),
             ("ledger_closed", "已销号"), ("ledger_overdue", "逾期未销号"),
         ), tuple(orgs)),
-        Table("ratings", "历季评星结果", (
+        Table(*RATINGS, (
             ("quarter", "季度"), ("org", "组织编号"), ("org_name", "组织名称"), ("stars", "星级"),
             ("met", "达标的方面"), ("announced", "公示日期"),
         ), tuple(ratings)),
-        Table("sites", "示范点", (
+        Table(*SITES, (
             ("id", "编号"), ("org", "组织编号"), ("org_name", "组织名称"), ("title", "称号"), ("level", "级别"),
             ("applied", "申报日期"), ("named", "命名日期"), ("conferred_by", "命名单位"), ("status", "状态"),
             ("six_haves", "六有具备项数"),
         ), tuple(sites)),
-        Table("brands", "党建品牌", (
+        Table(*BRANDS, (
             ("id", "编号"), ("name", "品牌"), ("owner", "组织编号"), ("owner_name", "组织名称"), ("launched", "创立日期"),
             ("slogan", "口号"), ("awards", "获奖"),
         ), tuple(brands)),
-        Table("deeds", "榜样事迹与荣誉", (
+        Table(*DEEDS, (
             ("id", "编号"), ("title", "标题"), ("date", "日期"), ("org", "组织编号"), ("org_name", "组织名称"),
             ("person", "人物"), ("honors", "荣誉"), ("tags", "标签"),
         ), tuple(deeds)),

@@ -457,12 +457,13 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
 
     def _downloads_beside(self, site_dir: Path) -> processes.Beside:
         """Start writing the downloads in a forked process (see ``_downloads_written``)."""
-        tables, as_of, cache = self.views.tables, self.column.as_of, build_cache.current  # computed here, shared
+        views, as_of, cache = self.views, self.column.as_of, build_cache.current
 
         def work():
             if cache is not None:  # what it reuses and says is sent back (the counts so far are this process's)
                 cache.counts, cache.messages = {}, []
-            write_all(tables, site_dir / DOWNLOADS, as_of, cache=cache)
+            # The tables are made there too: this process goes on with the pages meanwhile.
+            write_all(views.tables, site_dir / DOWNLOADS, as_of, cache=cache)
             return (cache.counts, cache.messages) if cache is not None else None
 
         return processes.Beside(work)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ...exports.feed import FEED_PATH
-from ...exports.tables import Table, tables
+from ...exports.tables import Table, sizes, tables
 from ...exports.writers import WORKBOOK
 from ...model.column import Tier
 from ...terms import date_label, quarter_label
@@ -64,12 +64,13 @@ class DataViews(ViewsBase):
             rows.append(SummaryRow(self.org_link(unit), column.system_of(unit), len(members),
                                    tuple(tiers.get(t.key, 0) for t in self.column.tiers),
                                    percent(column.standardized_ratio(unit).value)))
-        downloads = tuple(Download(t.title, len(t.rows), (("CSV", f"{DOWNLOADS}/{t.name}.csv"), ("JSON", f"{DOWNLOADS}/{t.name}.json")))
-                          for t in self.tables)
+        # The sizes alone: the tables themselves are made where the downloads are written.
+        downloads = tuple(Download(title, rows, (("CSV", f"{DOWNLOADS}/{name}.csv"), ("JSON", f"{DOWNLOADS}/{name}.json")))
+                          for name, title, rows in sizes(self.column))
         return DataView(counts, quarter_label(quarter), self.column.tiers, tuple(rows), downloads, f"{DOWNLOADS}/{WORKBOOK}",
                         FEED_PATH, date_label(column.as_of))
 
     @cached_property
     def tables(self) -> list[Table]:
-        """The downloadable tables, computed once for the data page and the files."""
+        """The downloadable tables (the files' rows), computed once."""
         return tables(self.column)
