@@ -115,6 +115,13 @@ def test_a_warm_build_gives_the_bytes_of_a_cold_one_after_each_kind_of_change(pr
     step("org-removed")
     assert not (tmp_path / "w-org-removed/orgs/sw-xinban").exists()
 
+    # The stylesheet: its new name is in every page's shell, and the articles are reused in the
+    # new shells (with them, the search's stand-ins kept for shells that are no more are cut again).
+    css = project / "content/assets/pacesetter.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n.ps-cache-test { color: inherit; }\n", encoding="utf-8")
+    counts, _ = step("stylesheet")
+    assert counts["页面"][0] == counts["页面"][1], counts
+
     # A template: no article is reused, and the build says why.
     edit(project / "overrides/pacesetter/deed.html", "{% block column %}", "{% block column %}<!-- 缓存测试 -->")
     counts, log = step("template")

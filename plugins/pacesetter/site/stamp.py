@@ -74,6 +74,11 @@ class Shell:
     after: str
     url: str  # the prototype's address, replaced by each page's
     serial: int = field(default_factory=lambda: next(_serials))  # tells shells apart across builds
+    digest: bytes = field(init=False)  # of what it is made of, the same in two builds when it is
+
+    def __post_init__(self):
+        self.digest = hashlib.blake2b("\0".join((self.before, self.after, self.url)).encode("utf-8", "surrogatepass"),
+                                      digest_size=16).digest()
 
 
 class Stamper:
@@ -226,28 +231,37 @@ class Stamper:
         kept = cache.load(name) if name is not None else None
         if not isinstance(kept, dict):
             kept = {}
-        fresh: dict[str, str] = {}
+        # Each article is kept with the stand-in cut from its page (search/standin.py) and the
+        # digest of the shell it was cut from: the page is the shell, its title and address
+        # (both known by the pack's name) and the article, so the same shell gives the same cut.
+        fresh: dict[str, tuple[str, bytes, bytes | None]] = {}
         written, files = [], []
         rendered = 0
         for spec, view, url, shell, digest in pages:
+            cut = None
             if shell is None:
                 html = self.full(spec, view)
                 rendered += 1
             else:
-                body = kept.get(url) if digest is not None else None
-                if not isinstance(body, str):
+                entry = kept.get(url) if digest is not None else None
+                if _sound_entry(entry):
+                    body, cut_in, cut = entry
+                    if cut_in != shell.digest:
+                        cut = None
+                else:
                     body = self.body(spec, view, url)
                     rendered += 1
-                if digest is not None:
-                    fresh[url] = body
                 html = stamped(shell, spec.title, url, body)
             data = html.encode("utf-8", errors="xmlcharrefreplace")
             files.append((page_url(spec.src_uri) + "index.html", write_file(page_path(site_dir, spec), data)))
             if spec.search is not None:  # indexed: what Pagefind is given of it (search/standin.py)
-                cut = stand_in(html).encode("utf-8", errors="xmlcharrefreplace")
+                if cut is None:
+                    cut = stand_in(html).encode("utf-8", errors="xmlcharrefreplace")
                 written.append(("/" + page_url(spec.src_uri), page_digest(cut)))
                 if self.spool is not None:
                     self.spool.add(written[-1][0], cut)
+            if shell is not None and digest is not None:
+                fresh[url] = (body, shell.digest, cut if spec.search is not None else None)
         if name is not None and fresh != kept:
             cache.store(name, fresh, compress=True)
         messages = cache.messages[said:]
@@ -317,6 +331,12 @@ class Stamper:
         self.written.update(files)
         if progress is not None:
             progress.update(done)
+
+
+def _sound_entry(entry) -> bool:
+    """Whether a pack's entry is an article as ``_write_bucket`` keeps it: (article, shell digest, stand-in or None)."""
+    return (isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[0], str) and isinstance(entry[1], bytes)
+            and (entry[2] is None or isinstance(entry[2], bytes)))
 
 
 def stamped(shell: Shell, title: str, url: str, body: str) -> str:
