@@ -188,8 +188,12 @@ def test_parts_deal_pages_out_evenly_and_always_the_same_way():
     changed = [n for n in range(4) if grown[n] != made[n]]
     assert len(changed) == 1 and set(grown[changed[0]]) - set(made[changed[0]]) == {"/deeds/d99/"}
     assert parts(urls, 400) == [sorted(urls)] and parts([], 10) == []
-    # From TWO_PARTS_FROM pages on, two parts at least, however large a part may be.
-    assert len(parts(urls, 400, least=300)) == 2 and len(parts(urls, 400, least=301)) == 1
+    # From so many pages on, so many parts at least, however large a part may be.
+    assert len(parts(urls, 400, least=((300, 2),))) == 2 and len(parts(urls, 400, least=((301, 2),))) == 1
+    assert len(parts(urls, 400, least=((300, 4), (200, 2)))) == 4 and len(parts(urls, 400, least=((301, 4), (200, 2)))) == 2
+    # The column's own (LEAST_PARTS): four parts at 20,000 organizations (22,502 indexed pages), two from 10,000 pages.
+    many = [f"/orgs/o{n:05}/" for n in range(22_502)]
+    assert [len(parts(many[:size])) for size in (22_502, 20_000, 19_999, 10_000, 9_999)] == [4, 4, 2, 2, 1]
 
 
 def test_an_organizations_pages_go_to_one_part():

@@ -40,12 +40,14 @@ BUNDLE_DIR = "pagefind"
 #: Pages in one part of the index: Pagefind holds about 70 KB a page (1.5 GiB for the
 #: 22,000 indexed pages of 20,000 organizations), and every part adds to a first search.
 DEFAULT_CAPACITY = 25_000
-#: From this many indexed pages on, the index comes in two parts at least: Pagefind's
-#: service reads pages on one core, so two parts are built at once on two, and a merge
-#: re-indexes only the part of the organization it changed. At 20,000 organizations
-#: (``scripts/search-budget``) two parts cost a first search 330.7 KB against one's 304.8 KB,
-#: within the 400 KB budget, and answer faster at worst (185 ms against 317 ms).
-TWO_PARTS_FROM = 10_000
+#: The fewest parts of an index of at least so many pages: Pagefind's service reads pages on
+#: one core, so two parts are built at once on two, and a merge re-indexes only the part of
+#: the organization it changed. At 20,000 organizations (``scripts/search-budget``, 22,502
+#: indexed pages) two parts cost a first search 330.7 KB against one's 304.8 KB and answer
+#: faster at worst (185 ms against 317 ms); four parts cost 382.1 KB (149 ms median, 215 ms
+#: at worst), within the 400 KB and 300 ms budgets, and a merge re-indexes a quarter of the
+#: pages instead of half (8 s → 4 s for one deed).
+LEAST_PARTS = ((20_000, 4), (10_000, 2))
 #: Memory Pagefind holds for each page while it builds a part (1.5 GiB for 22,000 pages).
 PAGE_MEMORY = 70_000
 
@@ -89,9 +91,9 @@ def environment() -> dict[str, str]:
     return {**env, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(INDEX_CHUNK)}
 
 
-def parts(pages, capacity: int = DEFAULT_CAPACITY, least: int = TWO_PARTS_FROM) -> list[list[str]]:
+def parts(pages, capacity: int = DEFAULT_CAPACITY, least: tuple[tuple[int, int], ...] = LEAST_PARTS) -> list[list[str]]:
     """The indexed pages (``/orgs/x/``…) in as few parts of about ``capacity`` as can be, and
-    in two at least from ``least`` pages on.
+    from so many pages on in at least so many parts (``least``: (pages, parts), largest first).
 
     ``pages``: each page's address, and the name of the group it goes with (its
     organization's: an organization's page, its deeds, sites…), or an address list (each
@@ -107,8 +109,7 @@ def parts(pages, capacity: int = DEFAULT_CAPACITY, least: int = TWO_PARTS_FROM) 
     groups = pages if isinstance(pages, dict) else {url: url for url in pages}
     urls = sorted(groups)
     count = -(-len(urls) * 11 // (10 * max(capacity, 1)))
-    if len(urls) >= least:
-        count = max(count, 2)
+    count = max(count, next((fewest for pages_from, fewest in least if len(urls) >= pages_from), 1))
     if count <= 1:
         return [urls] if urls else []
     dealt: list[list[str]] = [[] for _ in range(count)]
