@@ -126,11 +126,51 @@ def test_a_build_that_stops_stops_the_downloads_it_started(base_data, tmp_path, 
 
     monkeypatch.setenv(plugin.INDEX_LATER_ENV, "1")
     monkeypatch.setattr(plugin, "write_all", slow)
-    monkeypatch.setattr(plugin.Stamper, "write", broken)  # after on_files, where the downloads start
+    monkeypatch.setattr(plugin.Stamper, "start", broken)  # after on_files, where the downloads start
     out = tmp_path / "site"
     started = time.monotonic()
     with pytest.raises(RuntimeError, match="渲染失败"):
         cli._build_site(base_data, out, _site_config(tmp_path))
+    time.sleep(max(0.0, started + 6 - time.monotonic()))
+    assert not late.exists()
+    assert not (out / "pacesetter-manifest.json").exists()
+
+
+def test_a_build_that_stops_stops_the_page_writers_it_started(tmp_path, monkeypatch):
+    """The pages outside the navigation are written by processes started before MkDocs builds
+    its own pages: when one of those fails, the processes are ended with the build, and write
+    nothing afterwards (run in this process, as in the test above)."""
+    import time
+
+    from mkdocs.commands import build as mkdocs_build
+
+    from pacesetter import cli
+    from pacesetter.site import plugin, stamp
+    from pacesetter.synth import generate
+
+    from .test_cli import _site_config
+
+    data = tmp_path / "data"
+    generate(300, 3, data)  # enough pages to be written by forked processes (stamp.CHUNK)
+    late = tmp_path / "late"
+    write_unit = stamp.Stamper._write_unit
+
+    def slow(self, work):
+        time.sleep(4)
+        late.write_text("written after the build had stopped", encoding="utf-8")
+        return write_unit(self, work)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("渲染失败")
+
+    monkeypatch.setenv(plugin.INDEX_LATER_ENV, "1")
+    monkeypatch.setattr(stamp.Stamper, "_write_unit", slow)  # the forked processes inherit it
+    monkeypatch.setattr(mkdocs_build, "_build_page", broken)  # MkDocs' own pages, after the writers started
+    out = tmp_path / "site"
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match="渲染失败"):
+        cli._build_site(data, out, _site_config(tmp_path))
+    assert time.monotonic() - started < 60
     time.sleep(max(0.0, started + 6 - time.monotonic()))
     assert not late.exists()
     assert not (out / "pacesetter-manifest.json").exists()

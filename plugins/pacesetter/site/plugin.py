@@ -144,6 +144,7 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
     serving = False
     preview: Preview | None = None
     written: dict = {}  # see _write_outputs
+    stamper: Stamper | None = None  # writing the pages outside the navigation, from on_env to on_post_build
     downloads: processes.Beside | None = None  # the downloads being written beside the pages, see on_files
 
     def on_startup(self, command, dirty):
@@ -298,7 +299,7 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
             else:  # ExtraScriptValue (type: module, async…)
                 script.path = self.assets.get(script.path, script.path)
 
-    def on_env(self, env, config, files):
+    def _set_up_env(self, env, config, files):
         # Our templates render data from many editors: escape everything they print
         # unless a view marked it safe (sanitized Markdown). Material's own templates
         # expect no autoescaping, so the switch applies to ours alone.
@@ -372,20 +373,10 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         digests: dict[str, bytes] = {}  # the written pages' digests, for the search index's cache
         self.written = {}  # the files written here with their state and digest, for the manifest
         if self.stamped:
-            shells = self.preview.shells if self.preview is not None else None
-            stamper = Stamper(config, self.env, self.nav, self.files, self.page_context, shells, self.section)
-            if self.index_later() and self.config.search:
-                stamper.spool = SPOOL
-            if cache is not None:  # the articles of earlier builds whose views are the same
-                stop = next((spec.search.stop for spec in self.specs if spec.search is not None), frozenset())
-                frame = stamp.frame_key(config, (self.data_dir / loader.SETTINGS_FILE).read_bytes(), repr(sorted(stop)).encode())
-                cache.changed("frame", frame, "mkdocs.yml、模板、column.yaml 或搜索的常见字对改了：全部页面重新生成")
-                stamper.use_cache(cache, frame)
             # Forking beside mkdocs serve's server thread is not safe: one process there.
+            stamper, self.stamper = self.stamper or self._start_pages(config, 1), None
             with progress.stage("生成页面", len(self.stamped)) as bar:
-                stamper.write(self.stamped, str(site_dir),
-                              1 if self.serving else processes.workers(WORKER_BYTES_PER_ORG * len(self.column.orgs)), bar,
-                              self.preview)
+                stamper.finish(bar)
             if cache is not None:
                 cache.count("页面", len(self.stamped) - stamper.rendered, len(self.stamped))
                 cache.prune("bodies-", stamper.packs)
@@ -431,6 +422,31 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
             raise PluginError(f"搜索索引生成失败：{exc}") from None
         if indexer is not None:
             self.written.update(indexer.written)
+
+    def _start_pages(self, config, workers: int) -> Stamper:
+        """A Stamper that has started writing the pages outside the navigation (site/stamp.py)."""
+        shells = self.preview.shells if self.preview is not None else None
+        stamper = Stamper(config, self.env, self.nav, self.files, self.page_context, shells, self.section)
+        if self.index_later() and self.config.search:
+            stamper.spool = SPOOL
+        cache = build_cache.current if not self.serving else None
+        if cache is not None:  # the articles of earlier builds whose views are the same
+            stop = next((spec.search.stop for spec in self.specs if spec.search is not None), frozenset())
+            frame = stamp.frame_key(config, (self.data_dir / loader.SETTINGS_FILE).read_bytes(), repr(sorted(stop)).encode())
+            cache.changed("frame", frame, "mkdocs.yml、模板、column.yaml 或搜索的常见字对改了：全部页面重新生成")
+            stamper.use_cache(cache, frame)
+        stamper.start(self.stamped, config.site_dir, workers, self.preview)
+        return stamper
+
+    @event_priority(-100)
+    def _pages_beside(self, env, config, files):
+        # Last of the environment's steps: everything the pages need is there. Their processes
+        # start now and use both cores while MkDocs builds the pages of the navigation.
+        if self.config.enabled and self.stamped and not self.serving:
+            self.stamper = self._start_pages(config, processes.workers(WORKER_BYTES_PER_ORG * len(self.column.orgs)))
+        return env
+
+    on_env = CombinedEvent(_set_up_env, _pages_beside)
 
     def _write_editor(self, config, site_dir: Path) -> None:
         """The editor in the browser at /admin/ (editor/admin.py), when column.yaml turns it on."""
@@ -528,10 +544,13 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         return output
 
     def on_build_error(self, error):
-        # A build that stops (bad page, full disk) stops the downloads it started, at once.
+        # A build that stops (bad page, full disk) stops the processes it started, at once.
         if self.downloads is not None:
             self.downloads.stop()
             self.downloads = None
+        if self.stamper is not None:
+            self.stamper.stop()
+            self.stamper = None
 
     def on_serve(self, server, config, builder):
         if self.config.enabled and self.data_dir is not None:

@@ -101,6 +101,8 @@ class Stamper:
         self.spool = None
         #: Each page file written (its path in the site), with its state and digest for the manifest.
         self.written: dict[str, Written] = {}
+        self._pool = self._results = None  # the processes writing the pages, see ``start``
+        self._work: tuple = (0, [], "", None)
 
     def _page(self, src_uri: str, spec: PageSpec, title: str) -> Page:
         file = File.generated(self.config, src_uri, content=front_matter(PageSpec(src_uri, title, spec.template, spec.build)),
@@ -273,11 +275,17 @@ class Stamper:
         self.cache, self.frame = cache, frame
 
     def write(self, specs: list[PageSpec], site_dir: str, workers: int = 1, progress=None, preview=None) -> int:
-        """Write every page; with ``workers`` > 1, in that many forked processes.
+        """Write every page; with ``workers`` > 1, in that many forked processes (``start``, then ``finish``).
 
         ``preview`` (the live preview's :class:`~.preview.Preview`, one process) skips
         pages whose file already holds the same HTML.
         """
+        self.start(specs, site_dir, workers, preview)
+        return self.finish(progress)
+
+    def start(self, specs: list[PageSpec], site_dir: str, workers: int = 1, preview=None) -> None:
+        """Make the shells and, with ``workers`` > 1, fork the processes that write the pages:
+        they go on while this process does other work until ``finish``."""
         # The shells first, here, so that every worker has them all.
         for spec in specs:
             if stampable(spec.title):
@@ -292,26 +300,44 @@ class Stamper:
             units = [buckets[number] for number in sorted(buckets)]
         else:
             units = [specs[start:start + CHUNK] for start in range(0, len(specs), CHUNK)]
+        self._work = (len(specs), units, site_dir, preview)
         if preview is not None or workers < 2 or len(specs) < 2 * CHUNK or "fork" not in multiprocessing.get_all_start_methods():
-            for unit in units:
-                self._count(self._write(unit, site_dir, preview) if preview is not None
-                            else self._write_unit((unit, site_dir)), progress)
-            return len(specs)
+            return
         global _WORK
         _WORK = (self, units, site_dir)
         # The objects made so far go to the collector's permanent generation, as Python's
         # documentation advises before forking: a worker's full collection does not write to
         # them. (Builds with and without it differed by less than two runs of one do.)
         gc.freeze()
+        # Forked workers share the column, the views and the compiled templates
+        # with this process instead of rebuilding them.
+        self._pool = multiprocessing.get_context("fork").Pool(workers)
+        self._results = self._pool.imap_unordered(_write_unit, range(len(units)))
+
+    def finish(self, progress=None) -> int:
+        """Write the pages ``start`` was given (in this process when it forked none), or wait for
+        the processes writing them; returns how many."""
+        count, units, site_dir, preview = self._work
+        if self._pool is None:
+            for unit in units:
+                self._count(self._write(unit, site_dir, preview) if preview is not None
+                            else self._write_unit((unit, site_dir)), progress)
+            return count
         try:
-            # Forked workers share the column, the views and the compiled templates
-            # with this process instead of rebuilding them.
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for unit in pool.imap_unordered(_write_unit, range(len(units))):
-                    self._count(unit, progress)
+            for unit in self._results:
+                self._count(unit, progress)
         finally:
-            _WORK = None
-        return len(specs)
+            self.stop()
+        return count
+
+    def stop(self) -> None:
+        """End the processes ``start`` forked, whatever they were doing (the build failed), or once done."""
+        global _WORK
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = self._results = None
+        _WORK = None
 
     def _write_unit(self, work: tuple[list[PageSpec], str]) -> tuple:
         specs, site_dir = work
