@@ -91,7 +91,7 @@ class Stamper:
         self.section = section  # the navigation page whose tab a page belongs to
         # The live preview passes the shells of its last build when nothing they show changed.
         self.shells: dict[tuple[str, str], Shell] = {} if shells is None else shells
-        self.rendered = 0  # articles ``write`` rendered rather than reused
+        self.rendered = 0  # articles rendered rather than reused (``start``, ``finish``)
         self.cache, self.frame = None, ""  # see use_cache
         self.packs: set[str] = set()  # the cache's packs of articles this build used or made
         #: With a cache: each indexed page's address ("/orgs/x/") and the digest of its stand-in
@@ -274,18 +274,13 @@ class Stamper:
         """Reuse the articles of earlier builds kept in ``cache`` (cache.py), made in ``frame`` (see ``frame_key``)."""
         self.cache, self.frame = cache, frame
 
-    def write(self, specs: list[PageSpec], site_dir: str, workers: int = 1, progress=None, preview=None) -> int:
-        """Write every page; with ``workers`` > 1, in that many forked processes (``start``, then ``finish``).
+    def start(self, specs: list[PageSpec], site_dir: str, workers: int = 1, preview=None) -> None:
+        """Make the shells and, with ``workers`` > 1, fork the processes that write the pages:
+        they go on while this process does other work until ``finish``.
 
         ``preview`` (the live preview's :class:`~.preview.Preview`, one process) skips
         pages whose file already holds the same HTML.
         """
-        self.start(specs, site_dir, workers, preview)
-        return self.finish(progress)
-
-    def start(self, specs: list[PageSpec], site_dir: str, workers: int = 1, preview=None) -> None:
-        """Make the shells and, with ``workers`` > 1, fork the processes that write the pages:
-        they go on while this process does other work until ``finish``."""
         # The shells first, here, so that every worker has them all.
         for spec in specs:
             if stampable(spec.title):
