@@ -13,20 +13,44 @@ from .conftest import DEMO, ROOT
 from .sitebuild import build_site, files
 
 
-def test_stamped_pages_are_byte_identical_to_pages_rendered_by_mkdocs(demo_site, tmp_path):
+def _mkdocs_only(tmp_path: Path) -> Path:
+    """The project's configuration with every page rendered through MkDocs (``stamp_pages: false``)."""
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("docs_dir: content", f"docs_dir: {ROOT / 'content'}")
     config = config.replace("  custom_dir: overrides", f"  custom_dir: {ROOT / 'overrides'}")
     config = config.replace("      data_dir: !ENV [PACESETTER_DATA, data]", "      data_dir: !ENV [PACESETTER_DATA, data]\n      stamp_pages: false")
     assert "stamp_pages: false" in config
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
-    slow = build_site(DEMO, tmp_path / "slow", config=tmp_path / "mkdocs.yml")
+    return tmp_path / "mkdocs.yml"
+
+
+def test_stamped_pages_are_byte_identical_to_pages_rendered_by_mkdocs(demo_site, tmp_path):
+    slow = build_site(DEMO, tmp_path / "slow", config=_mkdocs_only(tmp_path))
     fast, mkdocs_only = files(demo_site), files(slow)
     assert sorted(fast) == sorted(mkdocs_only)
     assert [name for name in fast if fast[name] != mkdocs_only[name]] == []
     # The comparison covers stamped pages of every kind, not only MkDocs' own.
     stamped = {name.split("/")[0] for name in fast if name.endswith("/index.html") and name.count("/") >= 2}
     assert stamped >= {"orgs", "sites", "brands", "deeds", "pairings", "achievements", "news", "rankings", "timeline"}
+
+
+def test_one_shell_serves_the_pages_of_a_template_in_every_folder_of_a_section(tmp_path, monkeypatch):
+    """Shells are cut once per template, section and depth (stamp.py ``_shell_key``): the
+    pages of one template in other folders of the section, and in other sections, are still
+    MkDocs' bytes. Short lists make the demo's lists, rankings and notices run to several pages."""
+    from pacesetter.site import pages
+
+    monkeypatch.setattr(pages, "PER_PAGE", 3)
+    monkeypatch.setattr(pages, "RANKING_PER_PAGE", 4)
+    fast = files(build_site(DEMO, tmp_path / "fast"))
+    slow = files(build_site(DEMO, tmp_path / "slow", config=_mkdocs_only(tmp_path)))
+    assert sorted(fast) == sorted(slow)
+    assert [name for name in fast if fast[name] != slow[name]] == []
+    # A list's second page in several sections, and ranking pages in several folders of one depth.
+    assert {name.split("/")[0] for name in fast if name.endswith("/page/2/index.html") and name.count("/") == 3} >= {
+        "deeds", "news", "pairings"}
+    assert len({name.rsplit("/", 3)[0] for name in fast
+                if name.startswith("rankings/") and name.endswith("/page/2/index.html")}) >= 3
 
 
 def test_titles_that_templates_would_change_are_rendered_whole():
