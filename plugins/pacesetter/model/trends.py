@@ -7,13 +7,14 @@ of it that are branches (达标, the standardization kinds) or were rated (the s
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..contract.kinds import quarter_end
 from ..entities import STANDARDIZATION_STEPS
-from .column import Ratio, standardized_on, tier_of
+from .column import Ratio, tier_of
 
 if TYPE_CHECKING:
     from .column import Column
@@ -51,28 +52,35 @@ def trend(column: Column, members: Iterable[str]) -> tuple[QuarterFigures, ...]:
     """
     members = tuple(members)
     kinds = set(column.standardization_kinds)
-    steps = [column.orgs[o].standardization for o in members
-             if column.orgs[o].kind in kinds and column.orgs[o].standardization]
-    branches = sum(1 for o in members if column.orgs[o].kind in kinds)
+    orgs = column.orgs
+    # (accepted, withdrawn) of each branch accepted at some time: standardized_on, once per quarter.
+    spans = [(o.standardization.accepted, o.standardization.withdrawn) for o in map(orgs.__getitem__, members)
+             if o.kind in kinds and o.standardization and o.standardization.accepted]
+    branches = sum(1 for o in members if orgs[o].kind in kinds)
     tiers, top = column.tiers, column.top_stars
+    tier_index: dict[int, int] = {}  # stars → index of their tier, worked out once per count
     figures = []
     for quarter in column.quarters:
         met = column.ratings_in(quarter)
         changes = column.changes_by_org(quarter)
         stars = [len(met[o]) for o in members if o in met]
         counts = [0] * len(tiers)
-        for count in stars:
-            counts[tiers.index(tier_of(count, tiers))] += 1
+        for count, times in Counter(stars).items():
+            index = tier_index.get(count)
+            if index is None:
+                index = tier_index[count] = tiers.index(tier_of(count, tiers))
+            counts[index] += times
         cutoff = min(quarter_end(quarter), column.as_of)
         moved = [changes[o] for o in members if o in changes]
         figures.append(QuarterFigures(
             quarter=quarter,
             branches=branches,
-            standardized=sum(1 for step in steps if standardized_on(step, cutoff)),
+            standardized=sum(1 for accepted, withdrawn in spans
+                             if accepted <= cutoff and not (withdrawn and withdrawn <= cutoff)),
             rated=len(stars),
             tiers=tuple(counts),
             stars_total=sum(stars),
-            top=sum(1 for count in stars if count == top),
+            top=stars.count(top),
             granted=sum(1 for c in moved if c.granted),
             removed=sum(1 for c in moved if c.removed),
         ))
