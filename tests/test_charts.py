@@ -87,3 +87,21 @@ def test_a_line_chart_draws_its_target_and_describes_it():
     ys = [float(c.get("cy")) for c in svg.findall("svg:circle", NS)]
     assert ys[1] < float(target.get("y1")) < ys[0]  # 60% above the 50% line, 20% below it
     assert svg.find("svg:desc", NS).text == "a 20%；b 60%；目标 50%"
+
+
+def test_an_organizations_charts_are_drawn_once_per_record_and_named_for_it():
+    """Organizations with the same record share a drawing (site/views/orgs.py); each chart is
+    still the one drawn for that organization alone, its own name escaped in the title."""
+    from pacesetter.site.views import orgs
+
+    history = (("2022 年第一季度", 3), ("2022 年第二季度", None), ("2022 年第三季度", 5))
+    dims = (("组织建设", 3, 8), ("作风建设", 0, 8), ("党员队伍", 8, 8))
+    drawn_before = orgs._history_drawing.cache_info().misses
+    for name in ("城关税务分局第一党支部", "<b>A & B</b> 党支部", "第二党支部"):
+        alone = charts.both(lambda layout, n=name: charts.star_history("ps-history", f"{n}历季星级", list(history), 6, layout))
+        bars = [charts.Bar(d, n, f"{n}/{total} 季度") for d, n, total in dims]
+        alone_dims = charts.both(lambda layout, n=name: charts.bars("ps-dims", f"{n}各方面的达标季度数", bars, 8, layout=layout))
+        shared, shared_dims = orgs._history_chart(name, history, 6), orgs._dimensions_chart(name, dims)
+        assert str(shared) == str(alone) and str(shared_dims) == str(alone_dims)
+        assert "<b>" not in str(shared) and "\x00" not in str(shared) + str(shared_dims)
+    assert orgs._history_drawing.cache_info().misses - drawn_before <= 1  # three names, one drawing

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ... import entities as e
 from ...model.column import LedgerProgress, RankMove, Ratio, Tier
@@ -265,11 +266,30 @@ class OrgViews(ViewsBase):
         return [node(child) for child in sorted(column.children[column.root])]
 
 
+#: Stands for the organization's name while its charts are drawn: organizations with the same
+#: record share one drawing, and only the name in its <title> is their own. (At 20,000
+#: organizations there are 4,057 different star histories and 681 records by dimension.)
+_NAME = "\x00ps-name\x00"
+
+
+# Kept as UTF-8, half the memory of a str with Chinese in it: about 5 KB a drawing, 10 MB a cache at most.
+@lru_cache(maxsize=2048)
+def _history_drawing(history: tuple, top_stars: int) -> bytes:
+    drawn = charts.both(lambda layout: charts.star_history("ps-history", f"{_NAME}历季星级", list(history), top_stars, layout))
+    return str(drawn).encode("utf-8")
+
+
+@lru_cache(maxsize=2048)
+def _dimensions_drawing(dims: tuple) -> bytes:
+    bars = [charts.Bar(d, n, f"{n}/{total} 季度") for d, n, total in dims]
+    drawn = charts.both(lambda layout: charts.bars("ps-dims", f"{_NAME}各方面的达标季度数", bars,
+                                                   max(total for _, _, total in dims), layout=layout))
+    return str(drawn).encode("utf-8")
+
+
 def _history_chart(name: str, history: tuple, top_stars: int) -> Markup:
-    return charts.both(lambda layout: charts.star_history("ps-history", f"{name}历季星级", list(history), top_stars, layout))
+    return Markup(_history_drawing(history, top_stars).decode("utf-8").replace(_NAME, str(escape(name))))
 
 
 def _dimensions_chart(name: str, dims: tuple) -> Markup:
-    bars = [charts.Bar(d, n, f"{n}/{total} 季度") for d, n, total in dims]
-    return charts.both(lambda layout: charts.bars("ps-dims", f"{name}各方面的达标季度数", bars,
-                                                  max(total for _, _, total in dims), layout=layout))
+    return Markup(_dimensions_drawing(dims).decode("utf-8").replace(_NAME, str(escape(name))))
