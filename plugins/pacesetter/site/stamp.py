@@ -380,7 +380,7 @@ def page_path(site_dir: str, spec: PageSpec) -> str:
 
 def _shell_key(spec: PageSpec, url: str) -> tuple[str, str, int]:
     """One shell per template, section and depth: the relative links in a shell depend on
-    how deep its page is, the tab shown as current on its section (its first folder), and
+    how deep its page is, the tab shown as current (its first folder: PacesetterPlugin.section), and
     nothing else in it on the folder (its address is put in with the page's). At 20,000
     organizations that is 30 shells instead of one for each of 110 folders."""
     return spec.template, url.split("/", 1)[0], url.rstrip("/").count("/")
