@@ -35,7 +35,7 @@ def test_stamped_pages_are_byte_identical_to_pages_rendered_by_mkdocs(demo_site,
 
 
 def test_one_shell_serves_the_pages_of_a_template_in_every_folder_of_a_section(tmp_path, monkeypatch):
-    """Shells are cut once per template, section and depth (stamp.py ``_shell_key``): the
+    """Shells are cut once per template, tab and depth (``Stamper._shell_key``): the
     pages of one template in other folders of the section, and in other sections, are still
     MkDocs' bytes. Short lists make the demo's lists, rankings and notices run to several pages."""
     from pacesetter.site import pages

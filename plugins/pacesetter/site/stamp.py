@@ -85,12 +85,12 @@ class Stamper:
     """Renders pages the way MkDocs' ``_build_page`` would, cheaply when it can."""
 
     def __init__(self, config, env, nav, files, context: Callable[[PageSpec, object], dict],
-                 shells: dict[tuple[str, str, int], Shell] | None = None, section: Callable[[str], object] | None = None):
+                 shells: dict[tuple[str, str | None, int], Shell] | None = None, section: Callable[[str], object] | None = None):
         self.config, self.env, self.nav, self.files = config, env, nav, files
         self.context = context  # the plugin's own additions to a page's context
         self.section = section  # the navigation page whose tab a page belongs to
         # The live preview passes the shells of its last build when nothing they show changed.
-        self.shells: dict[tuple[str, str, int], Shell] = {} if shells is None else shells
+        self.shells: dict[tuple[str, str | None, int], Shell] = {} if shells is None else shells
         self.rendered = 0  # articles rendered rather than reused (``start``, ``finish``)
         self.cache, self.frame = None, ""  # see use_cache
         self.packs: set[str] = set()  # the cache's packs of articles this build used or made
@@ -138,8 +138,16 @@ class Stamper:
                    "ps_body_only": True, **self.context(spec, view)}
         return self.env.get_template(spec.template).render(context).strip()
 
+    def _shell_key(self, spec: PageSpec, url: str) -> tuple[str, str | None, int]:
+        """One shell per template, tab and depth: the relative links in a shell depend on how
+        deep its page is, the tab shown as current is the page's ``section`` (see ``full``), and
+        nothing else in it on the folder (its address is put in with the page's). At 20,000
+        organizations that is 30 shells instead of one for each of 110 folders."""
+        tab = self.section(url) if self.section is not None else None
+        return spec.template, tab.url if tab is not None else None, url.rstrip("/").count("/")
+
     def shell(self, spec: PageSpec, view, url: str) -> Shell:
-        key = _shell_key(spec, url)
+        key = self._shell_key(spec, url)
         shell = self.shells.get(key)
         if shell is None:
             parent = posixpath.dirname(url.rstrip("/"))
@@ -285,7 +293,7 @@ class Stamper:
         for spec in specs:
             if stampable(spec.title):
                 url = page_url(spec.src_uri)
-                if _shell_key(spec, url) not in self.shells:
+                if self._shell_key(spec, url) not in self.shells:
                     self.shell(spec, spec.build(), url)
         # With a cache the pages go in buckets, each fixed by a hash of the page's address.
         if self.cache is not None:
@@ -376,14 +384,6 @@ def bucket_of(url: str) -> int:
 
 def page_path(site_dir: str, spec: PageSpec) -> str:
     return os.path.join(site_dir, page_url(spec.src_uri), "index.html")
-
-
-def _shell_key(spec: PageSpec, url: str) -> tuple[str, str, int]:
-    """One shell per template, section and depth: the relative links in a shell depend on
-    how deep its page is, the tab shown as current (its first folder: PacesetterPlugin.section), and
-    nothing else in it on the folder (its address is put in with the page's). At 20,000
-    organizations that is 30 shells instead of one for each of 110 folders."""
-    return spec.template, url.split("/", 1)[0], url.rstrip("/").count("/")
 
 
 CHUNK = 100  # pages a worker takes at a time
