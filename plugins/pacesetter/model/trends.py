@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..contract.kinds import quarter_end
 from ..entities import STANDARDIZATION_STEPS
-from .column import Ratio, tier_of
+from .column import Ratio, standardized_on, tier_of
 
 if TYPE_CHECKING:
     from .column import Column
@@ -53,8 +53,8 @@ def trend(column: Column, members: Iterable[str]) -> tuple[QuarterFigures, ...]:
     members = tuple(members)
     kinds = set(column.standardization_kinds)
     orgs = column.orgs
-    # (accepted, withdrawn) of each branch accepted at some time: standardized_on, once per quarter.
-    spans = [(o.standardization.accepted, o.standardization.withdrawn) for o in map(orgs.__getitem__, members)
+    # The branches ever accepted: only they can count as standardized in a quarter.
+    steps = [o.standardization for o in map(orgs.__getitem__, members)
              if o.kind in kinds and o.standardization and o.standardization.accepted]
     branches = sum(1 for o in members if orgs[o].kind in kinds)
     tiers, top = column.tiers, column.top_stars
@@ -75,8 +75,7 @@ def trend(column: Column, members: Iterable[str]) -> tuple[QuarterFigures, ...]:
         figures.append(QuarterFigures(
             quarter=quarter,
             branches=branches,
-            standardized=sum(1 for accepted, withdrawn in spans
-                             if accepted <= cutoff and not (withdrawn and withdrawn <= cutoff)),
+            standardized=sum(1 for step in steps if standardized_on(step, cutoff)),
             rated=len(stars),
             tiers=tuple(counts),
             stars_total=sum(stars),
