@@ -287,9 +287,14 @@ def _dimensions_drawing(dims: tuple) -> bytes:
     return str(drawn).encode("utf-8")
 
 
+def _named(drawing: bytes, name: str) -> Markup:
+    """A shared drawing with the organization's own name (escaped) in its titles."""
+    return Markup(drawing.decode("utf-8").replace(_NAME, str(escape(name))))
+
+
 def _history_chart(name: str, history: tuple, top_stars: int) -> Markup:
-    return Markup(_history_drawing(history, top_stars).decode("utf-8").replace(_NAME, str(escape(name))))
+    return _named(_history_drawing(history, top_stars), name)
 
 
 def _dimensions_chart(name: str, dims: tuple) -> Markup:
-    return Markup(_dimensions_drawing(dims).decode("utf-8").replace(_NAME, str(escape(name))))
+    return _named(_dimensions_drawing(dims), name)
