@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pacesetter.publish.manifest import verify_site
+from pacesetter.publish.manifest import MANIFEST_NAME, verify_site
 
 from .conftest import DEMO, ROOT
 from .sitebuild import files
@@ -32,8 +32,13 @@ def project(tmp_path):
 
 
 def build(project: Path, out: Path, *options: str) -> str:
-    """`pacesetter build` as CI runs it; returns what it printed."""
+    """`pacesetter build` as CI runs it; returns what it printed. With a cache, every article the
+    cache gives is also rendered again and compared (``--verify-cache``): a page whose inputs
+    (``PageSpec.inputs``) leave out something it shows fails the build, not only the comparison
+    with a cold build of the same data."""
     env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "PACESETTER_DATA")}
+    if "--cache" in options:
+        options = (*options, "--verify-cache")
     done = subprocess.run([sys.executable, "-m", "pacesetter.cli", "build", "--data", str(project / "data"),
                            "--out", str(out), "--config", str(project / "mkdocs.yml"), *options],
                           cwd=project, capture_output=True, text=True, env={**env, "CI": "1"})
@@ -103,6 +108,21 @@ def test_a_warm_build_gives_the_bytes_of_a_cold_one_after_each_kind_of_change(pr
     assert 2 <= downloads_done <= downloads_total - 2, counts
     assert "蔡亚楠（更新）" in (tmp_path / "w-data/deeds/cai-yafang-guoku/index.html").read_text(encoding="utf-8")
 
+    # A title alone: no page is added or removed, no count changes, and still the timeline's
+    # pages that list the deed show its new title (``timeline_inputs`` holds the events themselves).
+    edit(data / "deeds/chen-jingyi-tejiao.yaml", "title: ", "title: 新标题：")
+    step("title")
+    timeline = (tmp_path / "w-title/timeline/kind/deed/index.html").read_text(encoding="utf-8")
+    assert "新标题：" in timeline
+
+    # A quarter's ratings (stars, ranks, notices and the events of stars granted and removed),
+    # and a ledger's problem (its organization's page and the timeline).
+    edit(data / "ratings/2022Q4.yaml", "  - org: sw-donglin\n    met: [基本队伍,", "  - org: sw-donglin\n    met: [基本组织, 基本队伍,")
+    edit(data / "ledgers/cz-pingshen.yaml", "problem: 评审环节廉政风险点未梳理", "problem: 评审环节廉政风险点尚未梳理")
+    counts, _ = step("ratings")
+    assert 0 < counts["页面"][0] < counts["页面"][1], counts
+    assert "评审环节廉政风险点尚未梳理" in (tmp_path / "w-ratings/orgs/cz-pingshen/index.html").read_text(encoding="utf-8")
+
     # An organization added, then renamed, then removed.
     (data / "orgs/sw-xinban.yaml").write_text(
         "id: sw-xinban\nname: 市税务局新办党总支\nkind: 党总支\nparent: sw-dangwei\ncategory: 机关\n"
@@ -142,6 +162,78 @@ def test_a_warm_build_gives_the_bytes_of_a_cold_one_after_each_kind_of_change(pr
     about.write_text(about.read_text(encoding="utf-8") + "\n缓存测试段落。\n", encoding="utf-8")
     step("frame")
     assert "榜样人物" in (tmp_path / "w-frame/orgs/cz-guoku/index.html").read_text(encoding="utf-8")
+
+
+def _build_here(project: Path, out: Path, *options: str) -> int:
+    """`pacesetter build` in this process (its forked processes keep the test's patches); the exit status."""
+    from pacesetter.cli import main
+
+    saved_cwd, saved_env = os.getcwd(), dict(os.environ)
+    try:
+        os.chdir(project)
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+        os.environ["CI"] = "1"
+        return main(["build", "--data", str(project / "data"), "--out", str(out), "--config",
+                     str(project / "mkdocs.yml"), *options])
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+
+
+def test_an_organization_page_whose_inputs_are_as_before_is_not_built_again(project, tmp_path, monkeypatch):
+    """Its article comes from the cache without its view (``PageSpec.inputs``): only the pages of
+    the buckets that hold a changed page build theirs."""
+    from pacesetter.site.views import orgs
+
+    built = tmp_path / "built.txt"
+    view = orgs.OrgViews.org
+
+    def counted(self, org_id):  # the page processes are forked: they append to a file
+        with open(built, "a", encoding="utf-8") as f:
+            f.write(org_id + "\n")
+        return view(self, org_id)
+
+    monkeypatch.setattr(orgs.OrgViews, "org", counted)
+    cache = tmp_path / "cache"
+    organizations = len(list((project / "data/orgs").glob("*.yaml")))
+
+    def views_built(out: str) -> list[str]:
+        built.write_text("", encoding="utf-8")
+        assert _build_here(project, tmp_path / out, "--cache", str(cache)) == 0
+        return built.read_text(encoding="utf-8").split()
+
+    assert len(views_built("w0")) >= organizations  # an empty cache: every page
+    # Nothing changed: the only views built are the prototypes the shells are cut from.
+    assert len(views_built("w1")) <= 2
+    # A deed's title: its organization's page is built again, with the rest of its bucket only.
+    edit(project / "data/deeds/cai-yafang-guoku.yaml", "title: 蔡亚楠：", "title: 蔡亚楠（更新）：")
+    again = views_built("w2")
+    assert "cz-guoku" in again and len(set(again)) < organizations / 2, again
+    assert "蔡亚楠（更新）" in (tmp_path / "w2/orgs/cz-guoku/index.html").read_text(encoding="utf-8")
+
+
+def test_verify_cache_fails_the_build_where_a_pages_inputs_leave_something_out(project, tmp_path, monkeypatch, capfd):
+    """Inputs that leave out what a page shows would keep an out-of-date article: ``--verify-cache``
+    renders every reused article again and stops the build at the first that differs."""
+    from pacesetter.site.views import orgs
+
+    # Organization pages said to read organizations and stars alone: their deeds are left out.
+    monkeypatch.setattr(orgs.OrgViews, "org_inputs", lambda self, org_id: self.epochs("orgs", "ratings"))
+    cache = tmp_path / "cache"
+    assert _build_here(project, tmp_path / "w0", "--cache", str(cache)) == 0
+    edit(project / "data/deeds/cai-yafang-guoku.yaml", "title: 蔡亚楠：", "title: 蔡亚楠（更新）：")
+    # Without the check, the organization's page keeps the deed's old title.
+    assert _build_here(project, tmp_path / "w1", "--cache", str(cache)) == 0
+    stale = (tmp_path / "w1/orgs/cz-guoku/index.html").read_text(encoding="utf-8")
+    assert "蔡亚楠（更新）" not in stale and "蔡亚楠：" in stale
+    capfd.readouterr()
+    assert _build_here(project, tmp_path / "w2", "--cache", str(cache), "--verify-cache") != 0
+    said = capfd.readouterr().err
+    assert "构建缓存里 orgs/cz-guoku/ 的正文与重新生成的不同" in said and "--no-cache" in said, said
+    assert not (tmp_path / "w2" / MANIFEST_NAME).exists()  # nothing to publish
+    # Nor does the check go with --no-cache, which has nothing to check.
+    assert _build_here(project, tmp_path / "w3", "--no-cache", "--verify-cache") == 2
 
 
 def _generation(cache: Path) -> Path:

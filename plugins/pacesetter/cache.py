@@ -117,6 +117,9 @@ class BuildCache:
         #: What this build reused of each thing: label -> [reused, of how many].
         self.counts: dict[str, list[int]] = {}
         self.notes: list[str] = []  # why a whole kind of thing was made again (see ``changed``)
+        #: Render every article the cache would reuse and fail where they differ (``--verify-cache``):
+        #: as slow as a build without the cache, and a check that the pages' inputs are complete.
+        self.verify = False
 
     def _check(self, sources: dict[str, Path]) -> None:
         root = self.root

@@ -102,6 +102,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="构建缓存文件夹（默认 MkDocs 配置文件旁的 .cache/pacesetter）：沿用上次构建中没有变的部分，"
                             "结果与不用缓存时逐字节相同")
     build.add_argument("--no-cache", action="store_true", help="不读也不写缓存，从头构建")
+    build.add_argument("--verify-cache", action="store_true",
+                       help="缓存里能沿用的页面正文也逐页重新生成并比较，有不同就报错、不发布（检查缓存是否可信；和不用缓存一样慢）")
 
     serve = commands.add_parser("serve", help="构建并在本机预览站点，数据变化时自动刷新",
                                 description="在 127.0.0.1 上预览站点；data/ 中的 YAML 改动后自动重新构建。")
@@ -174,7 +176,10 @@ def _run(args) -> int:
     if args.command == "build":
         config = Path(args.config)
         cache_dir = None if args.no_cache else Path(args.cache) if args.cache else config.parent / DEFAULT_CACHE_DIR
-        return _build(data_dir, Path(args.out), config, cache_dir)
+        if args.verify_cache and cache_dir is None:
+            print("pacesetter build: --verify-cache 检查的是缓存，不能与 --no-cache 同用", file=sys.stderr)
+            return EXIT_USAGE
+        return _build(data_dir, Path(args.out), config, cache_dir, args.verify_cache)
     if args.command == "schemas":
         return _schemas(data_dir, Path(args.out), Path(args.editor_config))
     if args.command == "reference":
@@ -432,7 +437,7 @@ def _mkdocs_config(config: Path, data_dir: Path, **overrides):
     return load_config(str(config), **overrides)
 
 
-def _build(data_dir: Path, out: Path, config: Path, cache_dir: Path | None = None) -> int:
+def _build(data_dir: Path, out: Path, config: Path, cache_dir: Path | None = None, verify: bool = False) -> int:
     from . import cache
     from .sources import output_problem, site_sources
 
@@ -446,6 +451,8 @@ def _build(data_dir: Path, out: Path, config: Path, cache_dir: Path | None = Non
     # A cache refused (see cache.py) is said and left alone; the build goes on without one.
     used = cache.use(cache_dir, {**sources, "输出文件夹": out},
                      lambda message: print(f"pacesetter build: {message}", file=sys.stderr), config.parent)
+    if used is not None:
+        used.verify = verify
     try:
         status = _build_with(data_dir, out, config)
     finally:

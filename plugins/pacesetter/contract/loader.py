@@ -61,6 +61,10 @@ class ColumnData:
     news: dict[str, e.News] = field(default_factory=dict)
     achievements: dict[str, e.Achievement] = field(default_factory=dict)
     namings: dict[str, e.Naming] = field(default_factory=dict)  # by year ("2022")
+    #: With a build cache: each kind's files by stem, each with the key its check was kept
+    #: under (``_read_kind``). Two builds with the same key have the same record; the site
+    #: tells from them which pages cannot have changed (``site/views/common.py``, ``Inputs``).
+    checked: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def load(data_dir: Path | str) -> tuple[ColumnData | None, Report]:
@@ -105,10 +109,12 @@ def load(data_dir: Path | str) -> tuple[ColumnData | None, Report]:
     collected: dict[str, dict[str, e.Record]] = {}
     # Ids of files that exist but could not be read: references to them are not "missing".
     present: dict[str, set[str]] = {}
+    checked: dict[str, dict[str, str]] = {kind.key: {} for kind in KINDS.values()}
     for kind in KINDS.values():  # organizations first: a quarter's ratings may be as large as they need
         max_bytes = MAX_FILE_BYTES + (RATING_BYTES_PER_ORG * len(present["orgs"]) if kind.key == "ratings" else 0)
         collected[kind.key], present[kind.key] = _read_kind(data_dir, kind, words, as_of, refs, report,
-                                                            phones.get(kind.key, frozenset()), max_bytes, checked_with)
+                                                            phones.get(kind.key, frozenset()), max_bytes, checked_with,
+                                                            checked)
 
     _check_unknown_entries(data_dir, report, links)
     check_references(refs, present, {k.key: k.label for k in KINDS.values()}, report)
@@ -125,7 +131,7 @@ def load(data_dir: Path | str) -> tuple[ColumnData | None, Report]:
 
     if not report.ok:
         return None, report
-    return ColumnData(data_dir, settings, **collected), report
+    return ColumnData(data_dir, settings, **collected, checked=checked if checked_with is not None else {}), report
 
 
 def report_links(folder: Path, report: Report) -> set[str]:
@@ -283,9 +289,10 @@ _CHUNK = 250
 
 
 def _read_kind(data_dir, kind: Kind, words, as_of, refs, report, office_phones: frozenset[str] = frozenset(),
-               max_bytes: int = MAX_FILE_BYTES, checked_with: str | None = None):
+               max_bytes: int = MAX_FILE_BYTES, checked_with: str | None = None, checked: dict | None = None):
     """The records of one kind's folder. ``checked_with`` (a digest of the settings the checks
-    read, given when a build cache is in use) lets a file checked by an earlier build be reused."""
+    read, given when a build cache is in use) lets a file checked by an earlier build be reused;
+    each file's key then goes into ``checked`` (kind → stem → key)."""
     entities: dict[str, e.Record] = {}
     present: set[str] = set()
     folder = data_dir / kind.key
@@ -350,6 +357,8 @@ def _read_kind(data_dir, kind: Kind, words, as_of, refs, report, office_phones: 
             fresh = [one for part in pool.imap(_read_chunk, [(job, chunk) for chunk in chunks]) for one in part]
     for (n, _), result in zip(todo, fresh):
         results[n] = result
+    if checked is not None and cache is not None:
+        checked[kind.key] = {path.stem: key for (path, _), key in zip(wanted, keys)}
     if cache is not None and wanted:
         cache.count("数据文件", len(wanted) - len(todo), len(wanted))
         if todo or len(known) != len(keys):

@@ -23,6 +23,16 @@ RANKING_PER_PAGE = 200  # rows on one page of a ranking
 TIMELINE_PER_PAGE = 200  # events on one page of a kind of event
 
 
+def layout() -> bytes:
+    """How much each kind of page holds. Part of every article's frame (``stamp.frame_key``): a
+    page's inputs (``PageSpec.inputs``) name the data it reads, not which slice of a list it shows."""
+    from .views import classes, home, notices, orgs, systems
+
+    return repr((PER_PAGE, GRID_PER_PAGE, RANKING_PER_PAGE, TIMELINE_PER_PAGE, notices.RESULTS_ON_NOTICE,
+                 notices.RESULTS_PER_PAGE, notices.CHANGES_ON_NOTICE, orgs.BRANCHES_LISTED, systems.DEEDS_LISTED,
+                 classes.GRADE_LISTED, classes.MOVES_LISTED, home.HOME_CHANGES)).encode()
+
+
 @dataclass(frozen=True)
 class PageSpec:
     src_uri: str
@@ -31,6 +41,9 @@ class PageSpec:
     build: Callable[[], Any]
     in_nav: bool = False
     search: SearchTags | None = None  # None keeps the page out of the search index
+    #: What the view is computed from, where that is known without building it (``ViewsBase.epochs``):
+    #: with a build cache, a page whose inputs are as before keeps its article unbuilt (site/stamp.py).
+    inputs: Callable[[], Any] | None = None
 
 
 def list_url(kind: str, number: int) -> str:
@@ -80,7 +93,8 @@ def site_pages(views: Views) -> list[PageSpec]:
                               "pacesetter/grid.html", lambda v=view: v, number == 1))
     for org_id, org in column.orgs.items():
         specs.append(PageSpec(f"orgs/{org_id}.md", org.name, "pacesetter/org.html", lambda o=org_id: views.org(o),
-                              search=views.search_tags("组织", org_id, names=(org.name, org.short_name or ""))))
+                              search=views.search_tags("组织", org_id, names=(org.name, org.short_name or "")),
+                              inputs=lambda o=org_id: views.org_inputs(o)))
 
     # Systems: their list, then a page each.
     specs.append(PageSpec("systems/index.md", "系统", "pacesetter/systems.html", views.systems, True))
@@ -90,6 +104,10 @@ def site_pages(views: Views) -> list[PageSpec]:
 
     # Rankings: the overview, then star and progress rankings by level, system and category.
     rankings = views.rankings
+
+    def stars() -> tuple | None:  # the inputs of pages that show organizations with their stars, and nothing else
+        return views.epochs("orgs", "ratings")
+
     specs.append(PageSpec("rankings/index.md", "排行", "pacesetter/rankings.html", rankings.overview, True))
     for kind, rows_of in (("stars", rankings.star_rows), ("progress", rankings.progress_rows)):
         for scope in rankings.scopes():
@@ -100,7 +118,7 @@ def site_pages(views: Views) -> list[PageSpec]:
                 view = rankings.member_ranking(kind, scope, chunk, pager)
                 src = base + ("index.md" if number == 1 else f"page/{number}.md")
                 title = view.title if number == 1 else f"{view.title}（第 {number} 页）"
-                specs.append(PageSpec(src, title, "pacesetter/ranking.html", lambda v=view: v))
+                specs.append(PageSpec(src, title, "pacesetter/ranking.html", lambda v=view: v, inputs=stars))
 
     # 分类定级: the latest year, then each earlier one.
     class_years = views.class_years()
@@ -134,7 +152,8 @@ def site_pages(views: Views) -> list[PageSpec]:
             specs.append(PageSpec(src, title, "pacesetter/timeline.html",
                                   lambda c=chunk, p=pager, y=year: views.timeline(f"{y} 年大事记", c, years, year_url,
                                                                                    kind_url, current=str(y), pager=p),
-                                  year == latest and number == 1))
+                                  year == latest and number == 1,
+                                  inputs=lambda c=chunk, p=pager: views.timeline_inputs(c, years, p)))
     by_kind: dict[str, list] = {}
     for event in column.timeline:
         by_kind.setdefault(event.kind, []).append(event)
@@ -147,7 +166,8 @@ def site_pages(views: Views) -> list[PageSpec]:
             specs.append(PageSpec(src, f"大事记：{label}" + ("" if number == 1 else f"（第 {number} 页）"),
                                   "pacesetter/timeline.html",
                                   lambda c=chunk, p=pager, k=kind, t=label: views.timeline(
-                                      f"大事记：{t}", c, years, year_url, kind_url, current=k, pager=p)))
+                                      f"大事记：{t}", c, years, year_url, kind_url, current=k, pager=p),
+                                  inputs=lambda c=chunk, p=pager: views.timeline_inputs(c, years, p)))
 
     # The notices: their list, and each quarter's at its own address.
     specs.append(PageSpec("notices/index.md", "评星公示", "pacesetter/notices.html", views.notices, True))
@@ -156,9 +176,9 @@ def site_pages(views: Views) -> list[PageSpec]:
                               lambda q=quarter: views.notice(q), search=SearchTags("公示", year=quarter[:4],
                                                                                     names=(f"{quarter_label(quarter)}评星定级结果公示",))))
         for src, title, build in views.notice_result_pages(quarter):
-            specs.append(PageSpec(src, title, "pacesetter/notice-results.html", build))
+            specs.append(PageSpec(src, title, "pacesetter/notice-results.html", build, inputs=stars))
         for src, title, build in views.notice_change_pages(quarter):
-            specs.append(PageSpec(src, title, "pacesetter/notice-changes.html", build))
+            specs.append(PageSpec(src, title, "pacesetter/notice-changes.html", build, inputs=stars))
 
     # Yearly namings: their list, and a page a year with its criteria.
     specs.append(PageSpec("namings/index.md", "年度命名", "pacesetter/namings.html", views.namings, True))

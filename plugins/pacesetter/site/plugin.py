@@ -46,6 +46,7 @@ from ..search import BUNDLE_DIR, SearchIndexError, write_facets
 from ..search.index import IndexJob, part_dir, parts
 from . import stamp
 from .pages import PageSpec, photo_paths, site_pages
+from .pages import layout as pages_layout
 from .preview import Preview, swap_in
 from .stamp import Stamper, front_matter, page_path, page_url, write_sitemap
 from .views import DOWNLOADS, READERS_PAGES, SearchTags, Views
@@ -376,7 +377,10 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
             # Forking beside mkdocs serve's server thread is not safe: one process there.
             stamper, self.stamper = self.stamper or self._start_pages(config, 1), None
             with progress.stage("生成页面", len(self.stamped)) as bar:
-                stamper.finish(bar)
+                try:
+                    stamper.finish(bar)
+                except stamp.CacheMismatch as exc:  # --verify-cache found a page the cache would have got wrong
+                    raise PluginError(str(exc)) from None
             if cache is not None:
                 cache.count("页面", len(self.stamped) - stamper.rendered, len(self.stamped))
                 cache.prune("bodies-", stamper.packs)
@@ -432,7 +436,8 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
         cache = build_cache.current if not self.serving else None
         if cache is not None:  # the articles of earlier builds whose views are the same
             stop = next((spec.search.stop for spec in self.specs if spec.search is not None), frozenset())
-            frame = stamp.frame_key(config, (self.data_dir / loader.SETTINGS_FILE).read_bytes(), repr(sorted(stop)).encode())
+            frame = stamp.frame_key(config, (self.data_dir / loader.SETTINGS_FILE).read_bytes(), repr(sorted(stop)).encode(),
+                                    pages_layout())
             cache.changed("frame", frame, "mkdocs.yml、模板、column.yaml 或搜索的常见字对改了：全部页面重新生成")
             stamper.use_cache(cache, frame)
         stamper.start(self.stamped, config.site_dir, workers, self.preview)

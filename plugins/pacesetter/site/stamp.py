@@ -228,14 +228,25 @@ class Stamper:
 
         cache = self.cache
         said = len(cache.messages)  # a forked worker starts with a copy of the messages said before
-        pages = []
+        # (spec, view, url, shell, made_of): a page is known by its view's digest, or by the digest
+        # of its inputs where the spec gives them (``PageSpec.inputs``): then its view is built
+        # only when its article must be rendered.
+        pages: list[list] = []
         for spec in specs:
-            view = spec.build()
             if not stampable(spec.title):
-                pages.append((spec, view, None, None, None))
+                pages.append([spec, spec.build(), None, None, None])
                 continue
             url = page_url(spec.src_uri)
-            pages.append((spec, view, url, self.shell(spec, view, url), _view_digest(spec, view)))
+            view = None
+            made_of = _inputs_digest(spec)
+            if made_of is None:
+                view = spec.build()
+                made_of = _view_digest(spec, view)
+            shell = self.shells.get(self._shell_key(spec, url))  # made in ``start``
+            if shell is None:
+                view = spec.build() if view is None else view
+                shell = self.shell(spec, view, url)
+            pages.append([spec, view, url, shell, made_of])
         made_of = [(url, digest) for _, _, url, _, digest in pages if digest is not None]
         name = "bodies-" + build_cache.digest(self.frame, *(part for pair in made_of for part in pair)) if made_of else None
         kept = cache.load(name) if name is not None else None
@@ -258,8 +269,10 @@ class Stamper:
                     body, cut_in, cut = entry
                     if cut_in != shell.digest:
                         cut = None
+                    if cache.verify:
+                        _verified(url, body, self.body(spec, spec.build() if view is None else view, url))
                 else:
-                    body = self.body(spec, view, url)
+                    body = self.body(spec, spec.build() if view is None else view, url)
                     rendered += 1
                 html = stamped(shell, spec.title, url, body)
             data = html.encode("utf-8", errors="xmlcharrefreplace")
@@ -405,6 +418,27 @@ def _view_digest(spec: PageSpec, view) -> bytes | None:
                                digest_size=16).digest()
     except (pickle.PicklingError, TypeError, AttributeError):
         return None
+
+
+def _inputs_digest(spec: PageSpec) -> bytes | None:
+    """What the article shows besides the frame, known from the page's inputs (``PageSpec.inputs``)
+    without its view; None when the spec gives none. Never equal to a ``_view_digest``."""
+    inputs = spec.inputs() if spec.inputs is not None else None
+    if inputs is None:
+        return None
+    search = replace(spec.search, stop=frozenset()) if spec.search is not None else None
+    return hashlib.blake2b(pickle.dumps(("inputs", spec.template, spec.title, search, inputs), protocol=5),
+                           digest_size=16).digest()
+
+
+class CacheMismatch(RuntimeError):
+    """An article the cache would have reused differs from the one rendered now (``--verify-cache``)."""
+
+
+def _verified(url: str, kept: str, rendered: str) -> None:
+    if kept != rendered:
+        raise CacheMismatch(f"构建缓存里 {url} 的正文与重新生成的不同：缓存把它当作没有变的页面沿用了。"
+                            "请用 --no-cache 构建，并把这个页面报告给开发者（它的输入没有写全）")
 
 
 def forget_bodies() -> None:

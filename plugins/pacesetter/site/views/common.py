@@ -16,6 +16,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ... import cache as build_cache
 from ...model.column import Column, Event, Tier
 from ...model.figures import fill
 from ...photos import DEFAULT_WIDTH
@@ -142,6 +143,34 @@ class ViewsBase:
         for event in column.timeline:
             for org_id in event.orgs:
                 self._events_of.setdefault(org_id, []).append(event)
+
+    # --- what a page is computed from ---------------------------------------------------
+    #
+    # With a build cache, a page whose inputs are as in an earlier build keeps its article
+    # without its view being built (site/stamp.py). A page's inputs name the data it reads:
+    # a kind of records as a whole (its ``epoch``), or single records by the key their check
+    # was kept under (``ColumnData.checked``), or derived values themselves (events). Two builds
+    # with the same inputs must give the same view; ``pacesetter build --verify-cache`` renders
+    # every reused article again and fails on any difference, and the warm-build tests run with it.
+
+    @cached_property
+    def _epochs(self) -> dict[str, str] | None:
+        """Each kind's records as one digest of their files' keys; None without a build cache."""
+        checked = self.column.data.checked
+        if not checked:
+            return None
+        return {kind: build_cache.digest(*keys.values()) for kind, keys in checked.items()}
+
+    def epochs(self, *kinds: str) -> tuple[str, ...] | None:
+        """The inputs of a page that reads the whole of ``kinds`` (and column.yaml, which every page reads)."""
+        epochs = self._epochs
+        return None if epochs is None else tuple(epochs[kind] for kind in kinds)
+
+    def record_keys(self, kind: str, records) -> tuple[str, ...] | None:
+        """The inputs of a page that reads these records of ``kind``; None when one is not known."""
+        keys = self.column.data.checked.get(kind, {})
+        found = tuple(keys.get(record.id) for record in records)
+        return None if None in found else found
 
     def markdown(self, text: str | None) -> Markup | None:
         """An editor's Markdown, its figures (``{{ 授星 2022 }}``) filled in from the data, as safe HTML."""

@@ -207,6 +207,31 @@ class OrgViews(ViewsBase):
             **self._group_record(org_id),
         )
 
+    def org_inputs(self, org_id: str) -> tuple | None:
+        """What ``org(org_id)`` is computed from (see ``ViewsBase.epochs``); None without a build cache.
+
+        Every organization page shows organizations and stars (its line of parents, its
+        neighbours, its ranks), so all organizations and ratings; and its own sites,
+        brands, deeds, pairings, ledger and events. A summary with figures (``{{ 授星 2022 }}``)
+        may count anything: such a page reads every kind.
+        """
+        whole = self.epochs("orgs", "ratings")
+        if whole is None:
+            return None
+        org = self.column.orgs[org_id]
+        if org.summary and "{{" in org.summary:
+            whole = tuple(sorted(self._epochs.items()))
+        own = (self.record_keys("sites", self._sites_of.get(org_id, ())),
+               self.record_keys("brands", self._brands_of.get(org_id, ())),
+               self.record_keys("deeds", self._deeds_of.get(org_id, ())),
+               self.record_keys("pairings", self._learner_of.get(org_id, ())),
+               self.record_keys("pairings", self._benchmark_of.get(org_id, ())),
+               # a ledger's file is named by its organization
+               self.column.data.checked["ledgers"].get(org_id) if org_id in self.column.data.ledgers else "")
+        if None in own:
+            return None
+        return whole, own, tuple(self._events_of.get(org_id, ()))
+
     def _group_record(self, org_id: str) -> dict:
         """A unit is seen through its branches: their stars now, and their record over the quarters."""
         column = self.column

@@ -60,6 +60,14 @@ class TimelineViews(ViewsBase):
         # Once, not once per timeline page: a province has hundreds of pages and of thousands of events.
         return frozenset(e.kind for e in self.column.timeline)
 
+    def timeline_inputs(self, events: list[Event], years: dict[int, list[Event]], pager: Pager | None) -> tuple | None:
+        """What ``timeline`` is computed from (see ``ViewsBase.epochs``): its events themselves, the
+        organizations they name, how many events each year has, and which kinds there are."""
+        names = self.epochs("orgs")
+        if names is None:
+            return None
+        return names, tuple(events), pager, tuple(sorted((y, len(v)) for y, v in years.items())), tuple(sorted(self._event_kinds))
+
     def timeline(self, title: str, events: list[Event], years: dict[int, list[Event]], year_url, kind_url,
                  current: str = "", pager: Pager | None = None) -> TimelineView:
         """Events newest first, grouped by month, with the links to every year and kind."""
