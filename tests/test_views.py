@@ -47,3 +47,24 @@ def test_no_generated_page_grows_with_the_province(tmp_path):
         view = spec.build()
         assert sum(len(month.events) for month in view.months) <= TIMELINE_PER_PAGE, spec.src_uri
     assert any("/page/" in spec.src_uri and spec.src_uri.startswith("timeline/page/") for spec in timeline)
+
+
+def test_the_rankings_are_counted_for_the_page_list_as_their_rows_are_made(tmp_path):
+    """The page list counts a ranking's rows (``Rankings.row_count``); a page makes its rows only
+    when it is rendered. The count must be the rows' number, or a ranking would lose or repeat pages."""
+    from pacesetter.site.pages import RANKING_PER_PAGE
+    from pacesetter.synth import main as synth
+
+    assert synth(["--orgs", "600", "--seed", "3", "--out", str(tmp_path / "data")]) == 0
+    views = Views(load_column(tmp_path / "data"), lambda text: text)
+    rankings = views.rankings
+    for kind in ("stars", "progress"):
+        for scope in rankings.scopes():
+            assert rankings.row_count(kind, scope) == len(rankings.rows(kind, scope)), (kind, scope.key)
+    assert sum(rankings.row_count("progress", scope) for scope in rankings.scopes()) > 0
+    # Every organization of a ranking is on exactly one of its pages, in the order of its rows.
+    listed = [spec for spec in site_pages(views) if spec.src_uri.startswith("rankings/stars/") and "/system/" not in spec.src_uri
+              and "/category/" not in spec.src_uri]
+    shown = [row.org.id for spec in listed for row in spec.build().rows]
+    assert shown == [row.org.id for row in rankings.rows("stars", rankings.scopes()[0])]
+    assert len(listed) == -(-len(shown) // RANKING_PER_PAGE) > 1

@@ -109,16 +109,20 @@ def site_pages(views: Views) -> list[PageSpec]:
         return views.epochs("orgs", "ratings")
 
     specs.append(PageSpec("rankings/index.md", "排行", "pacesetter/rankings.html", rankings.overview, True))
-    for kind, rows_of in (("stars", rankings.star_rows), ("progress", rankings.progress_rows)):
+    # Only counted here: a page's rows are made when it is rendered (``Rankings.rows``).
+    for kind in ("stars", "progress"):
         for scope in rankings.scopes():
             base = f"rankings/{kind}/" + (scope.key + "/" if scope.key else "")
-            rows = rows_of(scope.members)
-            pages = paginate(rows, RANKING_PER_PAGE, base, lambda n, b=base: f"{b}page/{n}/")
+            places = list(range(rankings.row_count(kind, scope)))
+            pages = paginate(places, RANKING_PER_PAGE, base, lambda n, b=base: f"{b}page/{n}/")
             for number, (chunk, pager) in enumerate(pages, start=1):
-                view = rankings.member_ranking(kind, scope, chunk, pager)
                 src = base + ("index.md" if number == 1 else f"page/{number}.md")
-                title = view.title if number == 1 else f"{view.title}（第 {number} 页）"
-                specs.append(PageSpec(src, title, "pacesetter/ranking.html", lambda v=view: v, inputs=stars))
+                heading = rankings.title(kind, scope)
+                title = heading if number == 1 else f"{heading}（第 {number} 页）"
+                rows = slice(chunk[0], chunk[-1] + 1) if chunk else slice(0, 0)
+                specs.append(PageSpec(src, title, "pacesetter/ranking.html",
+                                      lambda k=kind, s=scope, r=rows, p=pager: rankings.member_ranking(k, s, rankings.rows(k, s)[r], p),
+                                      inputs=stars))
 
     # 分类定级: the latest year, then each earlier one.
     class_years = views.class_years()

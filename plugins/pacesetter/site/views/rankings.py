@@ -192,6 +192,7 @@ class Rankings:
         self.system_slugs = views.system_slugs
         self.category_slugs = slugs([c for c in column.settings.categories if column.branches_of_category(c)])
         self._progress_counts: dict[tuple[str, ...], ProgressCounts] = {}
+        self._rows: dict[tuple[str, str], list[MemberRow]] = {}  # by kind and scope key, see ``rows``
 
     # --- the overview ------------------------------------------------------------
 
@@ -322,6 +323,25 @@ class Rankings:
             counts["none" if imp is None else ("up" if imp.delta > 0 else ("level" if imp.delta == 0 else "down"))] += 1
         return ProgressCounts(counts["up"], counts["level"], counts["down"], counts["none"])
 
+    def row_count(self, kind: str, scope: Scope) -> int:
+        """How many rows ``rows`` gives, without making them: the page list needs only this, and
+        with a build cache the pages of a ranking whose inputs are as before never need the rows."""
+        column = self.column
+        if kind == "stars":
+            current = column.current_quarter
+            return 0 if current is None else sum(1 for o in scope.members if column.stars(o, current) is not None)
+        return self.progress_counts(scope.members).improved  # the organizations progress_rows lists
+
+    def rows(self, kind: str, scope: Scope) -> list[MemberRow]:
+        """The rows of the ``kind`` ranking (stars or progress) of ``scope``, made once in each process that asks."""
+        rows = self._rows.get((kind, scope.key))
+        if rows is None:
+            rows = self._rows[(kind, scope.key)] = (self.star_rows if kind == "stars" else self.progress_rows)(scope.members)
+        return rows
+
+    def title(self, kind: str, scope: Scope) -> str:
+        return f"星级排行：{scope.label}" if kind == "stars" else f"进步榜：{scope.label}"
+
     def member_ranking(self, kind: str, scope: Scope, rows: list[MemberRow], pager=None) -> MemberRanking:
         column = self.column
         n = column.settings.improvement_quarters or 4
@@ -330,8 +350,8 @@ class Rankings:
         systems = tuple(sorted({r.system for r in rows if r.system}))
         categories = tuple(c for c in column.settings.categories if any(r.category == c for r in rows))
         if kind == "stars":
-            return MemberRanking(f"星级排行：{scope.label}", f"{quarter_label(column.current_quarter)}的星级，以及与上季度相比的变化。",
+            return MemberRanking(self.title(kind, scope), f"{quarter_label(column.current_quarter)}的星级，以及与上季度相比的变化。",
                                  RULE, "星级", "较上季度", tuple(rows), views, systems, categories, pager)
-        return MemberRanking(f"进步榜：{scope.label}", f"最近一次评星与 {n} 个季度之前相比，星级提高的组织，提高最多的在前。",
+        return MemberRanking(self.title(kind, scope), f"最近一次评星与 {n} 个季度之前相比，星级提高的组织，提高最多的在前。",
                              progress_rule(n), "进步", "基准 → 现在", tuple(rows), views, systems, categories, pager,
                              self.progress_counts(scope.members))
