@@ -501,8 +501,16 @@ class Column:
 
     def branches(self, org_id: str | None = None) -> list[str]:
         """Organizations of the standardization kinds under ``org_id`` (default: all), in id order."""
-        members = self.subtree(org_id) if org_id else list(self.orgs)
-        return [o for o in members if self.orgs[o].kind in self.standardization_kinds]
+        if not org_id:
+            return list(self._branches)
+        kinds = self.standardization_kinds
+        return [o for o in self.subtree(org_id) if self.orgs[o].kind in kinds]
+
+    @cached_property
+    def _branches(self) -> tuple[str, ...]:
+        # Once: each system and category of the rankings asks for them all.
+        kinds = self.standardization_kinds
+        return tuple(o for o, org in self.orgs.items() if org.kind in kinds)
 
     def branches_of_system(self, system: str) -> list[str]:
         kinds = self.standardization_kinds
@@ -529,6 +537,11 @@ class Column:
         counts = Counter(self.orgs[o].classification.get(year) for o in members)
         return {grade: counts.get(grade, 0) for grade in self.settings.classifications}
 
+    @cached_property
+    def _naming_events(self) -> tuple[Event, ...]:
+        """The timeline's namings and revocations, in its order: each quarter's notice lists its own."""
+        return tuple(e for e in self.timeline if e.kind in ("site_named", "site_revoked", "branch_named"))
+
     def notice(self, quarter: str) -> Notice:
         """The quarter's 公示: stars granted and removed, and the namings dated within the quarter.
 
@@ -543,8 +556,7 @@ class Column:
         changes = self.changes_in(quarter)
         start = quarter_start(quarter)
         end = quarter_end(quarter)
-        namings = tuple(e for e in self.timeline
-                        if e.kind in ("site_named", "site_revoked", "branch_named") and start <= e.date <= end)
+        namings = tuple(e for e in self._naming_events if start <= e.date <= end)
         rating = self.data.ratings[quarter]
         days = self.settings.notice_days or DEFAULT_NOTICE_DAYS
         until = rating.notice_until or rating.announced + dt.timedelta(days=days - 1)
