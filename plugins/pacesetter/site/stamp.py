@@ -217,9 +217,10 @@ class Stamper:
     def _write_bucket(self, specs: list[PageSpec], site_dir: str) -> tuple[int, int, str | None, list[str], list, list]:
         """Write one bucket of pages with the build cache (``use_cache``).
 
-        The bucket's articles are kept in one pack named by the digests of its pages'
-        views: when every view is as before, the articles come from the pack; otherwise
-        all are rendered and packed anew. Returns how many pages, how many articles were
+        The bucket's articles are kept in one pack, named by the frame and the bucket, each
+        with the digest of its page's view or inputs: an article whose page has the same
+        digest as before comes from the pack, the others are rendered, and the pack is
+        written again when anything in it changed. Returns how many pages, how many articles were
         rendered, the pack's name, the cache's messages, each indexed page's address
         and the ``page_digest`` of its stand-in (search/standin.py), and each file written
         with its state (``filestate.write_file``).
@@ -247,15 +248,15 @@ class Stamper:
                 view = spec.build() if view is None else view
                 shell = self.shell(spec, view, url)
             pages.append([spec, view, url, shell, made_of])
-        made_of = [(url, digest) for _, _, url, _, digest in pages if digest is not None]
-        name = "bodies-" + build_cache.digest(self.frame, *(part for pair in made_of for part in pair)) if made_of else None
+        known = any(digest is not None for *_, digest in pages)
+        name = f"bodies-{build_cache.digest(self.frame)[:32]}-{bucket_of(page_url(specs[0].src_uri)):03d}" if known else None
         kept = cache.load(name) if name is not None else None
         if not isinstance(kept, dict):
             kept = {}
-        # Each article is kept with the stand-in cut from its page (search/standin.py) and the
-        # digest of the shell it was cut from: the page is the shell, its title and address
-        # (both known by the pack's name) and the article, so the same shell gives the same cut.
-        fresh: dict[str, tuple[str, bytes, bytes | None]] = {}
+        # Each article is kept with the digest it was rendered for, the stand-in cut from its page
+        # (search/standin.py) and the digest of the shell it was cut from: the page is the shell,
+        # its title (in that digest), its address and the article, so the same shell gives the same cut.
+        fresh: dict[str, tuple[bytes, str, bytes, bytes | None]] = {}
         written, files = [], []
         rendered = 0
         for spec, view, url, shell, digest in pages:
@@ -265,8 +266,8 @@ class Stamper:
                 rendered += 1
             else:
                 entry = kept.get(url) if digest is not None else None
-                if _sound_entry(entry):
-                    body, cut_in, cut = entry
+                if _sound_entry(entry) and entry[0] == digest:
+                    _, body, cut_in, cut = entry
                     if cut_in != shell.digest:
                         cut = None
                     if cache.verify:
@@ -284,7 +285,7 @@ class Stamper:
                 if self.spool is not None:
                     self.spool.add(written[-1][0], cut)
             if shell is not None and digest is not None:
-                fresh[url] = (body, shell.digest, cut if spec.search is not None else None)
+                fresh[url] = (digest, body, shell.digest, cut if spec.search is not None else None)
         if name is not None and fresh != kept:
             cache.store(name, fresh, compress=True)
         messages = cache.messages[said:]
@@ -376,9 +377,10 @@ class Stamper:
 
 
 def _sound_entry(entry) -> bool:
-    """Whether a pack's entry is an article as ``_write_bucket`` keeps it: (article, shell digest, stand-in or None)."""
-    return (isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[0], str) and isinstance(entry[1], bytes)
-            and (entry[2] is None or isinstance(entry[2], bytes)))
+    """Whether a pack's entry is an article as ``_write_bucket`` keeps it: (digest of the page's view or inputs,
+    article, shell digest, stand-in or None)."""
+    return (isinstance(entry, tuple) and len(entry) == 4 and isinstance(entry[0], bytes) and isinstance(entry[1], str)
+            and isinstance(entry[2], bytes) and (entry[3] is None or isinstance(entry[3], bytes)))
 
 
 def stamped(shell: Shell, title: str, url: str, body: str) -> str:
