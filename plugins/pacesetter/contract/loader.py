@@ -63,7 +63,7 @@ class ColumnData:
     namings: dict[str, e.Naming] = field(default_factory=dict)  # by year ("2022")
     #: With a build cache: each kind's files by stem, each with the key its check was kept
     #: under (``_read_kind``). Two builds with the same key have the same record; the site
-    #: tells from them which pages cannot have changed (``site/views/common.py``, ``Inputs``).
+    #: tells from them which pages cannot have changed (``ViewsBase.epochs``, ``PageSpec.inputs``).
     checked: dict[str, dict[str, str]] = field(default_factory=dict)
 
 

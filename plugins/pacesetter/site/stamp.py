@@ -225,31 +225,29 @@ class Stamper:
         and the ``page_digest`` of its stand-in (search/standin.py), and each file written
         with its state (``filestate.write_file``).
         """
-        from .. import cache as build_cache
-
         cache = self.cache
         said = len(cache.messages)  # a forked worker starts with a copy of the messages said before
-        # (spec, view, url, shell, made_of): a page is known by its view's digest, or by the digest
+        # (spec, view, url, shell, digest): a page is known by its view's digest, or by the digest
         # of its inputs where the spec gives them (``PageSpec.inputs``): then its view is built
         # only when its article must be rendered.
-        pages: list[list] = []
+        pages = []
         for spec in specs:
             if not stampable(spec.title):
-                pages.append([spec, spec.build(), None, None, None])
+                pages.append((spec, spec.build(), None, None, None))
                 continue
             url = page_url(spec.src_uri)
             view = None
-            made_of = _inputs_digest(spec)
-            if made_of is None:
+            digest = _inputs_digest(spec)
+            if digest is None:
                 view = spec.build()
-                made_of = _view_digest(spec, view)
+                digest = _view_digest(spec, view)
             shell = self.shells.get(self._shell_key(spec, url))  # made in ``start``
             if shell is None:
                 view = spec.build() if view is None else view
                 shell = self.shell(spec, view, url)
-            pages.append([spec, view, url, shell, made_of])
+            pages.append((spec, view, url, shell, digest))
         known = any(digest is not None for *_, digest in pages)
-        name = f"bodies-{build_cache.digest(self.frame)[:32]}-{bucket_of(page_url(specs[0].src_uri)):03d}" if known else None
+        name = f"bodies-{self.frame}-{bucket_of(page_url(specs[0].src_uri)):03d}" if known else None
         kept = cache.load(name) if name is not None else None
         if not isinstance(kept, dict):
             kept = {}
@@ -412,25 +410,27 @@ _serials = itertools.count()
 
 def _view_digest(spec: PageSpec, view) -> bytes | None:
     """What the article shows besides the frame (see ``frame_key``): its view, title and search tags."""
-    # The pairs left out of every page's search tags are in the frame: a set pickles in an
-    # order that changes from process to process.
-    search = replace(spec.search, stop=frozenset()) if spec.search is not None else None
-    try:
-        return hashlib.blake2b(pickle.dumps((spec.template, spec.title, search, view), protocol=5),
-                               digest_size=16).digest()
-    except (pickle.PicklingError, TypeError, AttributeError):
-        return None
+    return _digest(spec, view)
 
 
 def _inputs_digest(spec: PageSpec) -> bytes | None:
     """What the article shows besides the frame, known from the page's inputs (``PageSpec.inputs``)
-    without its view; None when the spec gives none. Never equal to a ``_view_digest``."""
+    without its view; None when the spec gives none. Never equal to a ``_view_digest``: no view
+    is a tuple marked "inputs"."""
     inputs = spec.inputs() if spec.inputs is not None else None
-    if inputs is None:
-        return None
+    return None if inputs is None else _digest(spec, ("inputs", inputs))
+
+
+def _digest(spec: PageSpec, shown) -> bytes | None:
+    """The digest of ``shown`` with the page's template, title and search tags; None when it does not pickle."""
+    # The pairs left out of every page's search tags are in the frame: a set pickles in an
+    # order that changes from process to process.
     search = replace(spec.search, stop=frozenset()) if spec.search is not None else None
-    return hashlib.blake2b(pickle.dumps(("inputs", spec.template, spec.title, search, inputs), protocol=5),
-                           digest_size=16).digest()
+    try:
+        return hashlib.blake2b(pickle.dumps((spec.template, spec.title, search, shown), protocol=5),
+                               digest_size=16).digest()
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
 
 
 class CacheMismatch(RuntimeError):
