@@ -13,17 +13,24 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def build_site(data: Path, out: Path, config: Path | None = None) -> Path:
+    status = run_cli(["build", "--data", str(data), "--out", str(out)] + (["--config", str(config)] if config else []))
+    assert status == 0
+    return out
+
+
+def run_cli(args: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None) -> int:
+    """`pacesetter ARGS` in this process, from ``cwd`` and with ``env`` added, without the caller's
+    SOURCE_DATE_EPOCH (the build sets its own); the folder and environment are restored after. The exit status."""
     saved_cwd, saved_env = os.getcwd(), dict(os.environ)
     try:
-        os.chdir(ROOT)
+        os.chdir(cwd)
         os.environ.pop("SOURCE_DATE_EPOCH", None)
-        status = main(["build", "--data", str(data), "--out", str(out)] + (["--config", str(config)] if config else []))
+        os.environ.update(env or {})
+        return main(args)
     finally:
         os.chdir(saved_cwd)
         os.environ.clear()
         os.environ.update(saved_env)
-    assert status == 0
-    return out
 
 
 def files(folder: Path) -> dict[str, bytes]:

@@ -14,7 +14,7 @@ import pytest
 from pacesetter.publish.manifest import MANIFEST_NAME, verify_site
 
 from .conftest import DEMO, ROOT
-from .sitebuild import files
+from .sitebuild import files, run_cli
 
 
 @pytest.fixture
@@ -166,19 +166,8 @@ def test_a_warm_build_gives_the_bytes_of_a_cold_one_after_each_kind_of_change(pr
 
 def _build_here(project: Path, out: Path, *options: str) -> int:
     """`pacesetter build` in this process (its forked processes keep the test's patches); the exit status."""
-    from pacesetter.cli import main
-
-    saved_cwd, saved_env = os.getcwd(), dict(os.environ)
-    try:
-        os.chdir(project)
-        os.environ.pop("SOURCE_DATE_EPOCH", None)
-        os.environ["CI"] = "1"
-        return main(["build", "--data", str(project / "data"), "--out", str(out), "--config",
-                     str(project / "mkdocs.yml"), *options])
-    finally:
-        os.chdir(saved_cwd)
-        os.environ.clear()
-        os.environ.update(saved_env)
+    return run_cli(["build", "--data", str(project / "data"), "--out", str(out), "--config", str(project / "mkdocs.yml"),
+                    *options], cwd=project, env={"CI": "1"})
 
 
 def test_an_organization_page_whose_inputs_are_as_before_is_not_built_again(project, tmp_path, monkeypatch):
