@@ -106,6 +106,31 @@ def test_demo_pages_fit_a_phone(chromium, demo_url, page_name, width, reading):
 
 
 @pytest.mark.parametrize("reading", [False, True], ids=["normal", "large"])
+def test_a_long_list_pages_with_a_few_numbers_each_a_thumb_can_hit(chromium, synth_url, reading):
+    """A year of events has pages enough to leave some out of its pager (views: pager_window)."""
+    context, page = _open(chromium, synth_url + "timeline/", 320, reading)
+    try:
+        pager = page.locator(".ps-pager")
+        total = int(re.fullmatch(r"第 1 页，共 (\d+) 页", pager.locator(".ps-pager__where").inner_text()).group(1))
+        assert total > 5
+
+        def numbers():
+            return [text.strip() for text in pager.locator("a:not([rel]), [aria-current]").all_inner_texts()]
+
+        assert numbers() == ["1", "2", "3", str(total)] and pager.locator(".ps-pager__gap").count() == 1
+        for target in pager.locator("a, [aria-current]").all():
+            box = target.bounding_box()
+            assert box["height"] >= 44 and box["width"] >= 44, target.inner_text()
+        pager.get_by_label(f"第 {total} 页").click()
+        page.wait_for_url(f"**/timeline/page/{total}/")
+        assert numbers() == ["1", str(total - 2), str(total - 1), str(total)]
+        assert page.locator(".ps-pager [aria-current]").inner_text() == str(total)
+        _check_page(page, 320, f"synth-timeline-last-page-320-{'large' if reading else 'normal'}")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("reading", [False, True], ids=["normal", "large"])
 @pytest.mark.parametrize("page_name", ["home", "ranking", "notice", "notice-results", "timeline", "data"])
 def test_a_300_organization_column_fits_a_phone(chromium, synth_url, page_name, reading):
     # more results than a notice lists itself (views/notices.py RESULTS_ON_NOTICE): they have pages of their own

@@ -20,6 +20,24 @@ def test_paginate_bounds_every_page():
     assert paginate([], 3, "x/", str) == [([], None)]
 
 
+def test_a_long_list_s_pager_shows_the_ends_and_the_pages_around_this_one():
+    pages = paginate(list(range(100)), 1, "t/", lambda n: f"t/page/{n}/")
+
+    def shown(number):
+        pager = pages[number - 1][1]
+        assert all(url == ("t/" if n == 1 else f"t/page/{n}/") for n, url in pager.pages)
+        return [n for n, _ in pager.pages]
+
+    assert shown(1) == [1, 2, 3, 100]
+    assert shown(50) == [1, 48, 49, 50, 51, 52, 100]
+    assert shown(100) == [1, 98, 99, 100]
+    # a gap of one page shows that page rather than "…"
+    assert shown(5) == [1, 2, 3, 4, 5, 6, 7, 100]
+    assert shown(96) == [1, 94, 95, 96, 97, 98, 99, 100]
+    few = paginate(list(range(7)), 1, "t/", lambda n: f"t/page/{n}/")
+    assert [n for n, _ in few[3][1].pages] == [1, 2, 3, 4, 5, 6, 7]
+
+
 def test_every_page_has_a_unique_source_and_a_view(views):
     specs = site_pages(views)
     sources = [s.src_uri for s in specs]
