@@ -126,6 +126,29 @@ def test_a_long_list_pages_with_a_few_numbers_each_a_thumb_can_hit(chromium, syn
         assert numbers() == ["1", str(total - 2), str(total - 1), str(total)]
         assert page.locator(".ps-pager [aria-current]").inner_text() == str(total)
         _check_page(page, 320, f"synth-timeline-last-page-320-{'large' if reading else 'normal'}")
+        # any page by its number: a number out of range goes nowhere, page 4 is page 4, page 1 the list itself
+        jump = page.locator(".ps-pager__jump")
+        box = jump.get_by_label("跳到第")
+        box.fill(str(total + 1))
+        assert not jump.evaluate("form => form.checkValidity()")
+        for number, address in ((4, "timeline/page/4/"), (1, "timeline/")):
+            box = page.locator(".ps-pager__jump").get_by_label("跳到第")
+            box.fill(str(number))
+            box.press("Enter")
+            page.wait_for_url(synth_url + address)
+            assert page.locator(".ps-pager [aria-current]").inner_text() == str(number)
+    finally:
+        context.close()
+
+
+def test_the_page_number_box_waits_for_javascript(chromium, synth_url):
+    """Without JavaScript the box could not go anywhere: it stays hidden, and the links remain."""
+    context = chromium.new_context(java_script_enabled=False, viewport={"width": 375, "height": 740})
+    try:
+        page = context.new_page()
+        page.goto(synth_url + "timeline/")
+        assert page.locator(".ps-pager__jump").count() == 1 and not page.locator(".ps-pager__jump").is_visible()
+        assert page.locator(".ps-pager a[rel=next]").is_visible()
     finally:
         context.close()
 

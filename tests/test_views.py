@@ -36,6 +36,9 @@ def test_a_long_list_s_pager_shows_the_ends_and_the_pages_around_this_one():
     assert shown(96) == [1, 94, 95, 96, 97, 98, 99, 100]
     few = paginate(list(range(7)), 1, "t/", lambda n: f"t/page/{n}/")
     assert [n for n, _ in few[3][1].pages] == [1, 2, 3, 4, 5, 6, 7]
+    # the "跳到第 … 页" box knows the rule of the addresses, and is not offered where there is none
+    assert {pager.jump for _, pager in pages} == {"t/"}
+    assert paginate(list(range(7)), 1, "t/", lambda n: f"t/{n}.html")[0][1].jump is None
 
 
 def test_every_page_has_a_unique_source_and_a_view(views):

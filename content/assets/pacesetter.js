@@ -66,6 +66,18 @@
     });
   }
 
+  // 页码较多时的“跳到第 … 页”：第 1 页是列表本身的地址，第 n 页在它下面的 page/n/。
+  function setupJump(form) {
+    var first = form.getAttribute("data-ps-jump");
+    var input = form.querySelector("input");
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();  // the browser has checked the number against min, max and required
+      var number = Number(input.value);
+      window.location.href = number === 1 ? first : first + "page/" + number + "/";
+    });
+    form.hidden = false;
+  }
+
   // A table wider than its place says so: "左右滑动" above it, only while it overflows.
   function markOverflow() {
     Array.prototype.forEach.call(document.querySelectorAll(".ps-table"), function (box) {
@@ -76,6 +88,7 @@
   window.addEventListener("resize", markOverflow);
 
   Array.prototype.forEach.call(document.querySelectorAll("form[data-ps-filter]"), setupFilter);
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-ps-jump]"), setupJump);
   Array.prototype.forEach.call(document.querySelectorAll("table[data-ps-sortable]"), setupSort);
 
   // 大字模式（适老化）：大字号、高对比度，记在本机浏览器里，每一页都有开关。

@@ -96,6 +96,9 @@ class Pager:
     #: The page numbers shown, each with its address (``pager_window``): the first, the last and
     #: those around this one. The pager prints "…" where numbers are left out between two.
     pages: tuple[tuple[int, str], ...]
+    #: The first page's address when page n is at ``{jump}page/{n}/`` (every list of the column):
+    #: the pager's "跳到第 … 页" box goes there. None where the addresses follow no such rule.
+    jump: str | None = None
 
 
 #: Page numbers shown on either side of the current one (Material's blog shows as many).
@@ -107,9 +110,9 @@ def pager_window(number: int, total: int, reach: int = PAGER_REACH) -> list[int]
     ``reach`` on either side of ``number``. A gap of a single page shows that page instead of
     "…", which would take as much room.
 
-    Every number of a long list would make the pager a wall of links (a year of a province's
-    events is 500 pages: 13 KB of links on each, two phone screens tall), and make every page
-    change when one page is added. Any page is still a few steps away: the last is always there.
+    Every number of a long list made the pager a wall of links (a year of a province's events
+    is 521 pages: 13.5 KB of links on each, two phone screens tall). A page far from this one
+    is reached with the pager's "跳到第 … 页" box (``Pager.jump``).
     """
     shown = sorted({1, total, *range(max(1, number - reach), min(total, number + reach) + 1)})
     return sorted({*shown, *(a + 1 for a, b in zip(shown, shown[1:]) if b - a == 2)})
@@ -228,8 +231,9 @@ def paginate(items: list, per_page: int, first_url: str, page_url) -> list[tuple
     if len(chunks) == 1:
         return [(chunks[0], None)]
     urls = [first_url] + [page_url(n) for n in range(2, len(chunks) + 1)]
+    jump = first_url if all(url == f"{first_url}page/{n}/" for n, url in enumerate(urls[1:], start=2)) else None
     return [
         (chunk, Pager(n, len(chunks), urls[n - 2] if n > 1 else None, urls[n] if n < len(chunks) else None,
-                      tuple((shown, urls[shown - 1]) for shown in pager_window(n, len(chunks)))))
+                      tuple((shown, urls[shown - 1]) for shown in pager_window(n, len(chunks))), jump))
         for n, chunk in enumerate(chunks, start=1)
     ]
