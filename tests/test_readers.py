@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import ROOT
+from .test_accessibility import _violations
 
 WIDTHS = (320, 375, 414)
 PAGES = {
@@ -118,6 +119,7 @@ def test_a_long_list_pages_with_a_few_numbers_each_a_thumb_can_hit(chromium, syn
             return [text.strip() for text in pager.locator("a:not([rel]), [aria-current]").all_inner_texts()]
 
         assert numbers() == ["1", "2", "3", str(total)] and pager.locator(".ps-pager__gap").count() == 1
+        assert _violations(page) == []  # axe-core: labels, contrast, target names of the pager and its box
         for target in pager.locator("a, [aria-current]").all():
             box = target.bounding_box()
             assert box["height"] >= 44 and box["width"] >= 44, target.inner_text()
