@@ -111,7 +111,12 @@ def test_a_warm_build_gives_the_bytes_of_a_cold_one_after_each_kind_of_change(pr
     # A title alone: no page is added or removed, no count changes, and still the timeline's
     # pages that list the deed show its new title (``timeline_inputs`` holds the events themselves).
     edit(data / "deeds/chen-jingyi-tejiao.yaml", "title: ", "title: 新标题：")
-    step("title")
+    counts, log = step("title")
+    # the build names the pages it rendered: the deed's, and those that show its title
+    [made] = [line for line in log.splitlines() if "页的正文，其余沿用：" in line]
+    listed = made.split("其余沿用：")[1].split("、")
+    assert len(listed) == counts["页面"][1] - counts["页面"][0] and "/deeds/chen-jingyi-tejiao/" in listed, made
+    assert "/timeline/kind/deed/" in listed and not any(url.startswith("/news/") for url in listed), made
     timeline = (tmp_path / "w-title/timeline/kind/deed/index.html").read_text(encoding="utf-8")
     assert "新标题：" in timeline
 

@@ -132,3 +132,11 @@ def test_the_available_memory_is_read_from_the_system():
         return
     total = int(next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal:")).split()[1])
     assert free is not None and 2**20 < free <= total * 1024
+
+
+def test_the_build_names_the_pages_it_rendered_or_counts_them_by_folder():
+    from pacesetter.site.stamp import MADE_LISTED, made_note
+
+    assert made_note(["orgs/b/", "deeds/a/", ""]) == "渲染了 3 页的正文，其余沿用：/、/deeds/a/、/orgs/b/"
+    many = [f"orgs/o{n}/" for n in range(MADE_LISTED)] + ["timeline/page/2/", "timeline/", ""]
+    assert made_note(many) == f"渲染了 {MADE_LISTED + 3} 页的正文，其余沿用：/orgs/ 下 {MADE_LISTED} 页、/timeline/ 下 2 页、首页"

@@ -92,6 +92,7 @@ class Stamper:
         # The live preview passes the shells of its last build when nothing they show changed.
         self.shells: dict[tuple[str, str | None, int], Shell] = {} if shells is None else shells
         self.rendered = 0  # articles rendered rather than reused (``start``, ``finish``)
+        self.made: list[str] = []  # with a cache: the address of each page whose article was rendered (``made_note``)
         self.cache, self.frame = None, ""  # see use_cache
         self.packs: set[str] = set()  # the cache's packs of articles this build used or made
         #: With a cache: each indexed page's address ("/orgs/x/") and the digest of its stand-in
@@ -194,7 +195,7 @@ class Stamper:
 
     def _write(self, specs: Iterable[PageSpec], site_dir: str, preview=None) -> tuple:
         """Write ``specs``; returns how many, how many articles were rendered (not reused), and
-        (as ``_write_bucket`` does) no pack, no messages, no digests, and the files written."""
+        (as ``_write_bucket`` does) no pack, no messages, no digests, the files written, and no addresses."""
         count = 0
         files = []
         for spec in specs:
@@ -212,9 +213,9 @@ class Stamper:
             files.append((page_url(spec.src_uri) + "index.html", write_file(path, html)))
             if self.spool is not None and spec.search is not None:
                 self.spool.add("/" + page_url(spec.src_uri), stand_in(text).encode("utf-8", errors="xmlcharrefreplace"))
-        return count, count, None, [], [], files
+        return count, count, None, [], [], files, []
 
-    def _write_bucket(self, specs: list[PageSpec], site_dir: str) -> tuple[int, int, str | None, list[str], list, list]:
+    def _write_bucket(self, specs: list[PageSpec], site_dir: str) -> tuple[int, int, str | None, list[str], list, list, list]:
         """Write one bucket of pages with the build cache (``use_cache``).
 
         The bucket's articles are kept in one pack, named by the frame and the bucket, each
@@ -222,8 +223,8 @@ class Stamper:
         digest as before comes from the pack, the others are rendered, and the pack is
         written again when anything in it changed. Returns how many pages, how many articles were
         rendered, the pack's name, the cache's messages, each indexed page's address
-        and the ``page_digest`` of its stand-in (search/standin.py), and each file written
-        with its state (``filestate.write_file``).
+        and the ``page_digest`` of its stand-in (search/standin.py), each file written
+        with its state (``filestate.write_file``), and the address of each page whose article was rendered.
         """
         cache = self.cache
         said = len(cache.messages)  # a forked worker starts with a copy of the messages said before
@@ -255,13 +256,12 @@ class Stamper:
         # (search/standin.py) and the digest of the shell it was cut from: the page is the shell,
         # its title (in that digest), its address and the article, so the same shell gives the same cut.
         fresh: dict[str, tuple[bytes, str, bytes, bytes | None]] = {}
-        written, files = [], []
-        rendered = 0
+        written, files, made = [], [], []
         for spec, view, url, shell, digest in pages:
             cut = None
             if shell is None:
                 html = self.full(spec, view)
-                rendered += 1
+                made.append(page_url(spec.src_uri))
             else:
                 entry = kept.get(url) if digest is not None else None
                 if _sound_entry(entry) and entry[0] == digest:
@@ -272,7 +272,7 @@ class Stamper:
                         _verified(url, body, self.body(spec, spec.build() if view is None else view, url))
                 else:
                     body = self.body(spec, spec.build() if view is None else view, url)
-                    rendered += 1
+                    made.append(url)
                 html = stamped(shell, spec.title, url, body)
             data = html.encode("utf-8", errors="xmlcharrefreplace")
             files.append((page_url(spec.src_uri) + "index.html", write_file(page_path(site_dir, spec), data)))
@@ -288,7 +288,7 @@ class Stamper:
             cache.store(name, fresh, compress=True)
         messages = cache.messages[said:]
         del cache.messages[said:]
-        return len(pages), rendered, name, messages, written, files
+        return len(pages), len(made), name, messages, written, files, made
 
     def use_cache(self, cache, frame: str) -> None:
         """Reuse the articles of earlier builds kept in ``cache`` (cache.py), made in ``frame`` (see ``frame_key``)."""
@@ -362,8 +362,9 @@ class Stamper:
         return done
 
     def _count(self, unit: tuple, progress) -> None:
-        done, rendered, name, messages, written, files = unit
+        done, rendered, name, messages, written, files, made = unit
         self.rendered += rendered
+        self.made.extend(made)
         if name is not None:
             self.packs.add(name)
         if self.cache is not None:
@@ -372,6 +373,25 @@ class Stamper:
         self.written.update(files)
         if progress is not None:
             progress.update(done)
+
+
+#: Up to so many pages, the build names each page whose article it rendered (``made_note``).
+MADE_LISTED = 20
+
+
+def made_note(made: list[str]) -> str:
+    """What a build with a cache says of the pages whose article it rendered (the others' were
+    reused): each page when they are few, else how many in each top folder."""
+    shown = sorted("/" + url for url in made)
+    if len(shown) <= MADE_LISTED:
+        return f"渲染了 {len(shown):,} 页的正文，其余沿用：{'、'.join(shown)}"
+    folders: dict[str, int] = {}
+    for url in shown:
+        top = url.split("/", 2)[1]
+        folders[top] = folders.get(top, 0) + 1
+    listed = sorted(folders.items(), key=lambda item: (-item[1], item[0]))
+    return f"渲染了 {len(shown):,} 页的正文，其余沿用：" + "、".join(f"/{top}/ 下 {count:,} 页" if top else "首页"
+                                                                   for top, count in listed)
 
 
 def _sound_entry(entry) -> bool:
