@@ -382,8 +382,8 @@ class PacesetterPlugin(BasePlugin[PacesetterConfig]):
                 except stamp.CacheMismatch as exc:  # --verify-cache found a page the cache would have got wrong
                     raise PluginError(str(exc)) from None
             if cache is not None:
-                cache.count("页面", len(self.stamped) - stamper.rendered, len(self.stamped))
-                if 0 < stamper.rendered < len(self.stamped):  # which pages a merge changed, for the log
+                cache.count("页面", len(self.stamped) - len(stamper.made), len(self.stamped))
+                if 0 < len(stamper.made) < len(self.stamped):  # which pages a merge changed, for the log
                     cache.notes.append(stamp.made_note(stamper.made))
                 cache.prune("bodies-", stamper.packs)
                 digests = stamper.digests

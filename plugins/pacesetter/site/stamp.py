@@ -24,6 +24,7 @@ import os
 import pickle
 import posixpath
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
@@ -91,8 +92,8 @@ class Stamper:
         self.section = section  # the navigation page whose tab a page belongs to
         # The live preview passes the shells of its last build when nothing they show changed.
         self.shells: dict[tuple[str, str | None, int], Shell] = {} if shells is None else shells
-        self.rendered = 0  # articles rendered rather than reused (``start``, ``finish``)
-        self.made: list[str] = []  # with a cache: the address of each page whose article was rendered (``made_note``)
+        #: With a cache: the address of each page whose article was rendered rather than reused (``made_note``).
+        self.made: list[str] = []
         self.cache, self.frame = None, ""  # see use_cache
         self.packs: set[str] = set()  # the cache's packs of articles this build used or made
         #: With a cache: each indexed page's address ("/orgs/x/") and the digest of its stand-in
@@ -194,8 +195,8 @@ class Stamper:
         return body
 
     def _write(self, specs: Iterable[PageSpec], site_dir: str, preview=None) -> tuple:
-        """Write ``specs``; returns how many, how many articles were rendered (not reused), and
-        (as ``_write_bucket`` does) no pack, no messages, no digests, the files written, and no addresses."""
+        """Write ``specs``; returns (as ``_write_bucket`` does) how many, no pack, no messages, no digests,
+        the files written, and no addresses (without a cache every article is rendered)."""
         count = 0
         files = []
         for spec in specs:
@@ -213,16 +214,15 @@ class Stamper:
             files.append((page_url(spec.src_uri) + "index.html", write_file(path, html)))
             if self.spool is not None and spec.search is not None:
                 self.spool.add("/" + page_url(spec.src_uri), stand_in(text).encode("utf-8", errors="xmlcharrefreplace"))
-        return count, count, None, [], [], files, []
+        return count, None, [], [], files, []
 
-    def _write_bucket(self, specs: list[PageSpec], site_dir: str) -> tuple[int, int, str | None, list[str], list, list, list]:
+    def _write_bucket(self, specs: list[PageSpec], site_dir: str) -> tuple[int, str | None, list[str], list, list, list]:
         """Write one bucket of pages with the build cache (``use_cache``).
 
         The bucket's articles are kept in one pack, named by the frame and the bucket, each
         with the digest of its page's view or inputs: an article whose page has the same
         digest as before comes from the pack, the others are rendered, and the pack is
-        written again when anything in it changed. Returns how many pages, how many articles were
-        rendered, the pack's name, the cache's messages, each indexed page's address
+        written again when anything in it changed. Returns how many pages, the pack's name, the cache's messages, each indexed page's address
         and the ``page_digest`` of its stand-in (search/standin.py), each file written
         with its state (``filestate.write_file``), and the address of each page whose article was rendered.
         """
@@ -288,7 +288,7 @@ class Stamper:
             cache.store(name, fresh, compress=True)
         messages = cache.messages[said:]
         del cache.messages[said:]
-        return len(pages), len(made), name, messages, written, files, made
+        return len(pages), name, messages, written, files, made
 
     def use_cache(self, cache, frame: str) -> None:
         """Reuse the articles of earlier builds kept in ``cache`` (cache.py), made in ``frame`` (see ``frame_key``)."""
@@ -362,8 +362,7 @@ class Stamper:
         return done
 
     def _count(self, unit: tuple, progress) -> None:
-        done, rendered, name, messages, written, files, made = unit
-        self.rendered += rendered
+        done, name, messages, written, files, made = unit
         self.made.extend(made)
         if name is not None:
             self.packs.add(name)
@@ -385,13 +384,9 @@ def made_note(made: list[str]) -> str:
     shown = sorted("/" + url for url in made)
     if len(shown) <= MADE_LISTED:
         return f"渲染了 {len(shown):,} 页的正文，其余沿用：{'、'.join(shown)}"
-    folders: dict[str, int] = {}
-    for url in shown:
-        top = url.split("/", 2)[1]
-        folders[top] = folders.get(top, 0) + 1
-    listed = sorted(folders.items(), key=lambda item: (-item[1], item[0]))
+    folders = Counter(url.split("/", 2)[1] for url in shown)  # the most first; alike, by name (the order counted in)
     return f"渲染了 {len(shown):,} 页的正文，其余沿用：" + "、".join(f"/{top}/ 下 {count:,} 页" if top else "首页"
-                                                                   for top, count in listed)
+                                                                   for top, count in folders.most_common())
 
 
 def _sound_entry(entry) -> bool:
