@@ -23,12 +23,16 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
+
+from pacesetter.publish.hosts import Host
+from pacesetter.publish.release import rsync_argv, sent_by
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -145,19 +149,20 @@ def build_column(data: Path, out: Path, cache: Path | None = None) -> Run:
 # --- builds with a cache --------------------------------------------------------------------
 
 
-def changed_bytes(before: Path, after: Path) -> tuple[int, int]:
-    """Files of ``after`` that are new or differ from ``before``, and their bytes: what a publish sends
-    (it hard-links the unchanged files from the release on the host)."""
-    count = size = 0
-    for path in after.rglob("*"):
-        if not path.is_file():
-            continue
-        old = before / path.relative_to(after)
-        data = path.read_bytes()
-        if not old.is_file() or old.read_bytes() != data:
-            count += 1
-            size += len(data)
-    return count, size
+def publish_cost(before: Path, after: Path, work: Path) -> str:
+    """What `pacesetter publish` sends to a host serving ``before`` when it publishes ``after``: its own
+    rsync command, into a new folder under ``work`` with ``before`` as the release it hard-links from.
+    rsync between two local folders copies whole files; ``--no-whole-file`` makes it send only the
+    differences, as it does over ssh (the same figures to within 20 bytes at 20,000 organizations)."""
+    scratch = Path(tempfile.mkdtemp(prefix="publish-", dir=work)).resolve()
+    argv = rsync_argv(Host.parse(str(scratch)), after, str(scratch / "release"), str(before.resolve()), None)
+    argv[1:1] = ["--no-whole-file"]
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, check=True)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    sent = sent_by(done.stdout)
+    return f"publish sends {sent.files:,} files, {sent.bytes / 2**20:.1f} MiB" if sent else "publish: rsync gave no statistics"
 
 
 def replace_latest_quarter(data: Path) -> None:
@@ -184,8 +189,7 @@ def incremental(data: Path, work: Path, cold: Run) -> list[tuple[str, Run, str]]
     deed = sorted((copy / "deeds").glob("*.yaml"))[0]
     deed.write_text(deed.read_text(encoding="utf-8").replace("title: ", "title: 更新：", 1), encoding="utf-8")
     step("one deed changed", "inc-2")
-    files, size = changed_bytes(work / "inc-1", work / "inc-2")
-    rows[-1] = (rows[-1][0], rows[-1][1], f"publish sends {files:,} files, {size / 2**20:.1f} MiB")
+    rows[-1] = (rows[-1][0], rows[-1][1], publish_cost(work / "inc-1", work / "inc-2", work))
     replace_latest_quarter(copy)
     step("one quarter's ratings replaced", "inc-3")
     settings = copy / "column.yaml"

@@ -24,6 +24,8 @@ from bs4 import BeautifulSoup
 
 from pacesetter.cli import main
 from pacesetter.publish.manifest import MANIFEST_NAME, read_manifest, scan, verify_site, write_manifest
+from pacesetter.publish.release import Sent, sent_by
+from pacesetter.sources import BUILD_MARK
 
 from .conftest import CASES, DEMO, ROOT, build_case
 from .servers import missing_tools, nginx, sshd
@@ -57,6 +59,17 @@ def current(dest: Path) -> str:
 
 def release_dirs(dest: Path) -> list[str]:
     return sorted(p.name for p in (dest / "releases").iterdir())
+
+
+def changed(before: Path | None, after: Path) -> tuple[int, int]:
+    """The files of ``after`` that are new or differ from ``before``'s (those a publish sends), and their bytes."""
+    files = size = 0
+    for path in after.rglob("*"):
+        if path.is_file() and path.name != BUILD_MARK:
+            old = before / path.relative_to(after) if before is not None else None
+            if old is None or not old.is_file() or old.read_bytes() != path.read_bytes():
+                files, size = files + 1, size + path.stat().st_size
+    return files, size
 
 
 def derived_site(source: Path, target: Path, change: str, extra_bytes: int = 0) -> Path:
@@ -192,6 +205,15 @@ def test_publish_and_rollback_over_ssh(site_a, site_b, ssh_server, ssh_env, tmp_
 
         second = run("publish", "--site", str(site_b), "--to", to, env=ssh_env)
         assert second.returncode == 0, second.stderr
+        # The log says what the upload cost: the first sent every file whole; the second only the
+        # files that differ, and of those rsync's differences (the pages are mostly the same).
+        whole, size = changed(None, site_a)
+        sent = re.search(r"传送 ([\d,]+) 个变化的文件，共发送 ([\d.]+) MB", first.stderr)
+        assert sent and int(sent[1].replace(",", "")) == whole and float(sent[2]) * 1e6 >= size
+        files, size = changed(site_a, site_b)
+        sent = re.search(r"传送 ([\d,]+) 个变化的文件，共发送 ([\d.]+) MB", second.stderr)
+        assert sent and int(sent[1].replace(",", "")) == files and 0 < files < whole
+        assert float(sent[2]) * 1e6 < size / 2
         release_b = current(dest)
         assert release_b == f"000002-{read_manifest(site_b).release}"
         assert os.readlink(dest / "previous") == f"releases/{release_a}"
@@ -217,6 +239,17 @@ def test_publish_and_rollback_over_ssh(site_a, site_b, ssh_server, ssh_env, tmp_
         none = run("rollback", "--to", to, env=ssh_env)
         assert none.returncode == 1 and "之前没有保留的版本" in none.stderr
         assert current(dest) == release_a
+
+
+def test_what_an_upload_sent_is_read_from_rsyncs_statistics():
+    stats = ("Number of files: 48,054 (reg: 48,054)\nNumber of regular files transferred: 77\n"
+             "Literal data: 467898 bytes\nFile list size: 1310644\nTotal bytes sent: 3134610\n"
+             "Total bytes received: 69984\n")
+    assert sent_by(stats) == Sent(77, 3134610)
+    assert str(Sent(77, 3134610)) == "传送 77 个变化的文件，共发送 3.13 MB"
+    # An rsync that words its statistics otherwise (or groups the digits) leaves the figure out, not the upload.
+    assert sent_by(stats.replace("Total bytes sent: 3134610", "Total bytes sent: 3,134,610")) is None
+    assert sent_by("") is None
 
 
 def test_old_releases_are_pruned_but_never_the_current_or_previous(site_a, tmp_path):

@@ -164,20 +164,48 @@ def _verify(host: Host, folder: str, manifest: Manifest, sums_extra: str = "", s
     host.run(_VERIFY, folder, str(count), seal_as, input=manifest.sums() + sums_extra)
 
 
-def _upload(host: Host, site: Path, folder: str, link_dest: str | None, bwlimit: int | None) -> None:
+@dataclass(frozen=True)
+class Sent:
+    """What an upload moved, from rsync's ``--stats``: the files it sent (the others are hard links
+    to the current release) and the bytes it sent, with the file list and the deltas."""
+    files: int
+    bytes: int
+
+    def __str__(self) -> str:
+        return f"传送 {self.files:,} 个变化的文件，共发送 {self.bytes / 1e6:.2f} MB"
+
+
+_STATS = re.compile(r"^(Number of regular files transferred|Total bytes sent): ([0-9]+)$", re.M)
+
+
+def sent_by(stats: str) -> Sent | None:
+    """What rsync's ``--stats`` output says it sent; None when an rsync words it otherwise."""
+    found = dict(_STATS.findall(stats))
+    if len(found) != 2:
+        return None
+    return Sent(int(found["Number of regular files transferred"]), int(found["Total bytes sent"]))
+
+
+def rsync_argv(host: Host, site: Path, folder: str, link_dest: str | None, bwlimit: int | None) -> list[str]:
+    """The upload of ``site`` into ``folder`` on ``host``, unchanged files hard-linked from ``link_dest``."""
     # --checksum, not size and time: every build writes new times, and unchanged files
-    # should be hard links to the current release rather than new copies.
+    # should be hard links to the current release rather than new copies. The statistics
+    # in plain digits (--no-human-readable) say what the upload cost.
     argv = ["rsync", "--recursive", "--checksum", "--delete", "--chmod=D755,F644", "--timeout=120",
-            f"--exclude=/{BUILD_MARK}", *host.rsync_shell()]
+            "--stats", "--no-human-readable", f"--exclude=/{BUILD_MARK}", *host.rsync_shell()]
     if link_dest:
         argv.append(f"--link-dest={link_dest}")
     if bwlimit:
         argv.append(f"--bwlimit={bwlimit}")
-    argv += [f"{site}/", host.rsync_target(folder + "/")]
-    done = subprocess.run(argv, capture_output=True, text=True)
+    return argv + [f"{site}/", host.rsync_target(folder + "/")]
+
+
+def _upload(host: Host, site: Path, folder: str, link_dest: str | None, bwlimit: int | None) -> Sent | None:
+    done = subprocess.run(rsync_argv(host, site, folder, link_dest, bwlimit), capture_output=True, text=True)
     if done.returncode != 0:
         detail = done.stderr.strip().splitlines()
         raise HostError(f"{host.spec}: 上传失败（{detail[-1] if detail else f'rsync 退出码 {done.returncode}'}）")
+    return sent_by(done.stdout)
 
 
 def _switch(host: Host, name: str | None) -> None:
@@ -258,12 +286,12 @@ def publish(site: Path, hosts: list[Host], *, keep: int = DEFAULT_KEEP, wait: fl
                     partial = f"{host.path}/releases/.partial-{name}-{os.getpid()}"
                     link = f"{host.path}/releases/{state.current}" if state.current else None
                     say(f"{host.spec}: 上传到 {partial} …")
-                    _upload(host, site, partial, link, bwlimit)
+                    sent = _upload(host, site, partial, link, bwlimit)
                     _verify(host, partial, manifest, manifest_sum, seal_as=f"{host.path}/releases/{name}")
                     sealed.append(host)
                     targets.append((host, name, state))
                     serving[host.spec] = name
-                    say(f"{host.spec}: 已上传并校验 releases/{name}")
+                    say(f"{host.spec}: 已上传并校验 releases/{name}" + (f"（{sent}）" if sent is not None else ""))
             except (HostError, ManifestError) as exc:
                 for host in sealed:  # a verified release nobody switched to is only clutter
                     try:
