@@ -93,8 +93,37 @@ def _check_page(page, width: int, name: str) -> None:
     assert box["x"] >= 0 and box["x"] + box["width"] <= width and box["y"] >= 0, f"{name}: toggle outside the window"
     small = [(round(size, 1), text, tag) for size, text, tag in page.evaluate(TEXT_SIZES) if size < 12]
     assert small == [], f"{name}: text under 12 px"
+    if page.evaluate("document.documentElement.classList.contains('ps-reading')"):
+        _check_large_tables(page, name)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+#: Each table cell: its text, size, width and its table's, the name of its column and that name as drawn
+#: before it, whether it is drawn at all, and whether its table is a ranking's cards.
+TABLE_CELLS = """() => Array.from(document.querySelectorAll('article .ps-table td, article .ps-table th')).map((cell) => {
+  const table = cell.closest('table');
+  return [cell.textContent.trim().slice(0, 20), parseFloat(getComputedStyle(cell).fontSize), cell.getBoundingClientRect().width,
+          table.getBoundingClientRect().width, cell.tagName, cell.getAttribute('data-label'),
+          getComputedStyle(cell, '::before').content, cell.getClientRects().length > 0, table.classList.contains('ps-cards-table')];
+})"""
+
+
+def _check_large_tables(page, name: str) -> None:
+    """大字: tables as large as the text (Material draws its own at 13 px), and on a phone each row read
+    down the screen with every cell named, not squeezed into columns two characters wide."""
+    cells = page.evaluate(TABLE_CELLS)
+    body = page.evaluate("parseFloat(getComputedStyle(document.querySelector('article p, article li')).fontSize)")
+    small = [(text, size) for text, size, *_ in cells if size < 0.8 * body]  # a ranking card's details: .85 of it
+    assert small == [], f"{name}: table text smaller than the page's in 大字"
+    if page.viewport_size["width"] > 414:
+        return
+    for text, size, width, table_width, tag, label, before, shown, cards in cells:
+        if not shown or cards:  # column headers, and the ranking cards (their own layout)
+            continue
+        assert width >= 0.9 * table_width, f"{name}: a cell squeezed into a column: {text!r} {width:.0f} of {table_width:.0f} px"
+        if tag == "TD":
+            assert label and before == f'"{label}："', f"{name}: a cell without its column's name: {text!r}"
 
 
 @pytest.mark.parametrize("reading", [False, True], ids=["normal", "large"])

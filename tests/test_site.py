@@ -105,6 +105,21 @@ def test_one_way_of_writing_dates_and_quarters_on_every_page(site):
     assert not found, found
 
 
+def test_every_cell_of_a_generated_table_names_its_column(site):
+    """In 大字 on a phone a table is read row by row, each cell after its column's name (its data-label)."""
+    unnamed, tables = {}, 0
+    for path in site.rglob("*.html"):
+        for table in BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select(".ps-table table:not(.ps-cards-table)"):
+            tables += 1
+            heads = [th.get_text(" ", strip=True) for th in table.select("thead th")]
+            for row in table.select("tbody tr"):
+                for cell, head in zip(row.find_all(["th", "td"], recursive=False), heads):
+                    label = cell.get("data-label") or ""
+                    if cell.name == "td" and not (label and (head[:2] in label or label[:2] in head)):  # “名次”: “达标比例名次”
+                        unnamed.setdefault(str(path.relative_to(site)), (head, cell.get("data-label")))
+    assert tables > 20 and unnamed == {}
+
+
 def test_footer_and_404_speak_chinese(site):
     footer = soup(site, ".").select_one(".ps-footer").get_text(" ", strip=True)
     assert "主办：中共安澜市委市直机关工委" in footer and "联系：" in footer and "登记号" in footer
