@@ -13,7 +13,7 @@ from typing import Any
 
 from .. import entities as e
 from ..terms import quarter_label
-from ..model.column import EVENT_KEY, EVENT_KINDS
+from ..model.column import EVENT_KINDS
 from .views import GridView, Link, ListView, SearchTags, Views, paginate, stop_pairs, url_of
 from .views.common import arounds
 
@@ -143,9 +143,11 @@ def site_pages(views: Views) -> list[PageSpec]:
 
     # A year of a province's events is hundreds of thousands of lines: a year is
     # paginated like a kind of event.
+    # Newest first: the timeline is in EVENT_KEY's order, and so is each year's and each kind's share of it
+    # (a key of every field of an event, so reversing is sorting backwards: 0.5 s at 20,000 organizations).
     for year in sorted(set(years) | {latest}, reverse=True):
         base = year_url(year)
-        pages = paginate(sorted(years.get(year, []), key=EVENT_KEY, reverse=True), TIMELINE_PER_PAGE, base,
+        pages = paginate(years.get(year, [])[::-1], TIMELINE_PER_PAGE, base,
                          lambda n, b=base: f"{b}page/{n}/")
         for number, (chunk, pager) in enumerate(pages, start=1):
             if number == 1:
@@ -163,7 +165,7 @@ def site_pages(views: Views) -> list[PageSpec]:
         by_kind.setdefault(event.kind, []).append(event)
     for kind, events in by_kind.items():
         label = EVENT_KINDS[kind]
-        ordered = sorted(events, key=EVENT_KEY, reverse=True)
+        ordered = events[::-1]
         pages = paginate(ordered, TIMELINE_PER_PAGE, kind_url(kind), lambda n, k=kind: f"{kind_url(k)}page/{n}/")
         for number, (chunk, pager) in enumerate(pages, start=1):
             src = f"timeline/kind/{kind}/" + ("index.md" if number == 1 else f"page/{number}.md")
