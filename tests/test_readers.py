@@ -93,8 +93,7 @@ def _check_page(page, width: int, name: str) -> None:
     assert box["x"] >= 0 and box["x"] + box["width"] <= width and box["y"] >= 0, f"{name}: toggle outside the window"
     small = [(round(size, 1), text, tag) for size, text, tag in page.evaluate(TEXT_SIZES) if size < 12]
     assert small == [], f"{name}: text under 12 px"
-    if page.evaluate("document.documentElement.classList.contains('ps-reading')"):
-        _check_large_tables(page, name)
+    _check_tables(page, name, page.evaluate("document.documentElement.classList.contains('ps-reading')"))
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"))
 
@@ -109,13 +108,15 @@ TABLE_CELLS = """() => Array.from(document.querySelectorAll('article .ps-table t
 })"""
 
 
-def _check_large_tables(page, name: str) -> None:
-    """大字: tables as large as the text (Material draws its own at 13 px), and on a phone each row read
-    down the screen with every cell named, not squeezed into columns two characters wide."""
+def _check_tables(page, name: str, reading: bool) -> None:
+    """On a phone each table is read row by row, every cell named by its column and as wide as its table,
+    not squeezed into narrow columns that scroll sideways; in 大字 as large as the text (Material
+    draws its own tables at 13 px)."""
     cells = page.evaluate(TABLE_CELLS)
-    body = page.evaluate("parseFloat(getComputedStyle(document.querySelector('article p, article li')).fontSize)")
-    small = [(text, size) for text, size, *_ in cells if size < 0.8 * body]  # a ranking card's details: .85 of it
-    assert small == [], f"{name}: table text smaller than the page's in 大字"
+    if reading:
+        body = page.evaluate("parseFloat(getComputedStyle(document.querySelector('article p, article li')).fontSize)")
+        small = [(text, size) for text, size, *_ in cells if size < 0.8 * body]  # a ranking card's details: .85 of it
+        assert small == [], f"{name}: table text smaller than the page's in 大字"
     if page.viewport_size["width"] > 414:
         return
     for text, size, width, table_width, tag, label, before, shown, cards in cells:
@@ -124,6 +125,9 @@ def _check_large_tables(page, name: str) -> None:
         assert width >= 0.9 * table_width, f"{name}: a cell squeezed into a column: {text!r} {width:.0f} of {table_width:.0f} px"
         if tag == "TD":
             assert label and before == f'"{label}："', f"{name}: a cell without its column's name: {text!r}"
+    wide = page.evaluate("""() => Array.from(document.querySelectorAll('article .ps-table table'))
+        .filter((t) => t.getBoundingClientRect().right > window.innerWidth + 1).map((t) => t.textContent.trim().slice(0, 20))""")
+    assert wide == [], f"{name}: a table wider than the phone"
 
 
 @pytest.mark.parametrize("reading", [False, True], ids=["normal", "large"])
@@ -133,6 +137,25 @@ def test_demo_pages_fit_a_phone(chromium, demo_url, page_name, width, reading):
     context, page = _open(chromium, demo_url + PAGES[page_name], width, reading)
     _check_page(page, width, f"demo-{page_name}-{width}-{'large' if reading else 'normal'}")
     context.close()
+
+
+@pytest.mark.parametrize("width, rows", [(768, True), (1024, False), (1280, False)])
+def test_tables_are_rows_on_a_tablet_and_say_when_they_scroll_on_a_desktop(chromium, demo_url, width, rows):
+    """A unit's quarters have ten columns: on a tablet (in either text size) each quarter is read down
+    the screen; wider, it is a table, and where it is still wider than the page the words
+    “可左右滑动” say so (Material's own script wraps such a table in a box of its own that scrolls)."""
+    for reading in (False, True):
+        context, page = _open(chromium, demo_url + "orgs/sw-dangwei/", width, reading)
+        page.wait_for_load_state("load")
+        cells = [c for c in page.evaluate(TABLE_CELLS) if c[7] and not c[8]]
+        squeezed = [text for text, _, cell_width, table_width, *_ in cells if cell_width < 0.9 * table_width]
+        assert cells and (squeezed == []) is rows, f"{width} px {'大字' if reading else ''}: {squeezed[:3]}"
+        box = page.locator("article .ps-table").first
+        scrolls = box.evaluate("""(b) => [b, b.querySelector('.md-typeset__scrollwrap')]
+            .some((el) => el !== null && el.scrollWidth > el.clientWidth + 1)""")
+        assert scrolls is (width == 1024), f"{width} px {'大字' if reading else ''}"
+        assert box.locator(".ps-scroll-hint").is_visible() is scrolls
+        context.close()
 
 
 @pytest.mark.parametrize("reading", [False, True], ids=["normal", "large"])

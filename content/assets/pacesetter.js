@@ -80,11 +80,16 @@
 
   // A table wider than its place says so: "左右滑动" above it, only while it overflows.
   function markOverflow() {
+    // What scrolls may be the box, the table (Material's tables without a class scroll themselves)
+    // or the wrapper Material's script puts around such a table once the page has loaded.
+    function over(el) { return el !== null && el.scrollWidth > el.clientWidth + 1; }
     Array.prototype.forEach.call(document.querySelectorAll(".ps-table"), function (box) {
-      box.toggleAttribute("data-overflow", box.scrollWidth > box.clientWidth + 1);
+      box.toggleAttribute("data-overflow", over(box) || over(box.querySelector("table")) ||
+        over(box.querySelector(".md-typeset__scrollwrap")));
     });
   }
   markOverflow();
+  window.addEventListener("load", markOverflow);
   window.addEventListener("resize", markOverflow);
 
   Array.prototype.forEach.call(document.querySelectorAll("form[data-ps-filter]"), setupFilter);
