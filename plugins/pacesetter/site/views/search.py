@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 from ...search.facets import facet_files
 from .common import LEVEL_LABELS, ViewsBase
@@ -109,13 +110,22 @@ class SearchViews(ViewsBase):
 
     def search_options(self) -> dict[str, list[str]]:
         """The values a reader can filter search results by, facet by facet."""
-        column = self.column
+        systems, years = self._search_values
         return {
             "kind": list(SEARCH_KINDS) + ([READERS_PAGES] if self.readers_pages else []),
             "level": list(LEVEL_LABELS.values()),
-            "system": sorted({s for o in column.orgs if (s := column.system_of(o))}),
-            "year": sorted({str(e.date.year) for e in column.timeline}, reverse=True),
+            "system": list(systems),
+            "year": list(years),
         }
+
+    @cached_property
+    def _search_values(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        # Once a build, from the model alone (whether readers' pages are searched is known later):
+        # the search page, its shell and the index's settings each ask, and a province's timeline
+        # is hundreds of thousands of events (0.4 s a time at 20,000 organizations).
+        column = self.column
+        return (tuple(sorted({s for o in column.orgs if (s := column.system_of(o))})),
+                tuple(str(year) for year in sorted({e.date.year for e in column.timeline}, reverse=True)))
 
     def search_page(self, stop: frozenset = frozenset()) -> SearchPageView:
         labels = {"kind": "类别", "level": "网格层级", "system": "系统", "year": "年份"}
