@@ -120,6 +120,9 @@ def _check_tables(page, name: str, reading: bool) -> None:
     if page.viewport_size["width"] > 414:
         return
     for text, size, width, table_width, tag, label, before, shown, cards in cells:
+        # no cell a character or two wide, the ranking cards' included (they once showed the parent,
+        # system and category columns inside the 2em of the rank, one character a line)
+        assert not shown or len(text) <= 3 or width >= 3 * size, f"{name}: {text!r} squeezed to {width:.0f} px"
         if not shown or cards:  # column headers, and the ranking cards (their own layout)
             continue
         assert width >= 0.9 * table_width, f"{name}: a cell squeezed into a column: {text!r} {width:.0f} of {table_width:.0f} px"
