@@ -146,7 +146,7 @@ def test_demo_pages_fit_a_phone(chromium, demo_url, page_name, width, reading):
 def test_tables_are_rows_on_a_tablet_and_say_when_they_scroll_on_a_desktop(chromium, demo_url, width, rows):
     """A unit's quarters have ten columns: on a tablet (in either text size) each quarter is read down
     the screen; wider, it is a table, and where it is still wider than the page the words
-    “可左右滑动” say so (Material's own script wraps such a table in a box of its own that scrolls)."""
+    “可左右滑动” say so (before Material's script wraps such a table, the table itself scrolls, not its box)."""
     for reading in (False, True):
         context, page = _open(chromium, demo_url + "orgs/sw-dangwei/", width, reading)
         page.wait_for_load_state("load")

@@ -80,16 +80,14 @@
 
   // A table wider than its place says so: "左右滑动" above it, only while it overflows.
   function markOverflow() {
-    // What scrolls may be the box, the table (Material's tables without a class scroll themselves)
-    // or the wrapper Material's script puts around such a table once the page has loaded.
+    // Until Material's script wraps a table without a class (in a wrapper that does not scroll
+    // inside ours), the table scrolls itself, not the box: look at both.
     function over(el) { return el !== null && el.scrollWidth > el.clientWidth + 1; }
     Array.prototype.forEach.call(document.querySelectorAll(".ps-table"), function (box) {
-      box.toggleAttribute("data-overflow", over(box) || over(box.querySelector("table")) ||
-        over(box.querySelector(".md-typeset__scrollwrap")));
+      box.toggleAttribute("data-overflow", over(box) || over(box.querySelector("table")));
     });
   }
   markOverflow();
-  window.addEventListener("load", markOverflow);
   window.addEventListener("resize", markOverflow);
 
   Array.prototype.forEach.call(document.querySelectorAll("form[data-ps-filter]"), setupFilter);
