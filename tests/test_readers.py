@@ -99,12 +99,13 @@ def _check_page(page, width: int, name: str) -> None:
 
 
 #: Each table cell: its text, size, width and its table's, the name of its column and that name as drawn
-#: before it, whether it is drawn at all, and whether its table is a ranking's cards.
+#: before it, whether it is drawn at all, whether its table is a ranking's cards, and the width of its bottom rule.
 TABLE_CELLS = """() => Array.from(document.querySelectorAll('article .ps-table td, article .ps-table th')).map((cell) => {
   const table = cell.closest('table');
   return [cell.textContent.trim().slice(0, 20), parseFloat(getComputedStyle(cell).fontSize), cell.getBoundingClientRect().width,
           table.getBoundingClientRect().width, cell.tagName, cell.getAttribute('data-label'),
-          getComputedStyle(cell, '::before').content, cell.getClientRects().length > 0, table.classList.contains('ps-cards-table')];
+          getComputedStyle(cell, '::before').content, cell.getClientRects().length > 0, table.classList.contains('ps-cards-table'),
+          parseFloat(getComputedStyle(cell).borderBottomWidth)];
 })"""
 
 
@@ -119,7 +120,10 @@ def _check_tables(page, name: str, reading: bool) -> None:
         assert small == [], f"{name}: table text smaller than the page's in 大字"
     if page.viewport_size["width"] > 414:
         return
-    for text, size, width, table_width, tag, label, before, shown, cards in cells:
+    for text, size, width, table_width, tag, label, before, shown, cards, rule in cells:
+        # a card is ruled off from the next, not inside between its lines (a desktop table's rule under
+        # every cell once won over the cards' own)
+        assert not (shown and cards and tag == "TD" and rule), f"{name}: a rule under {text!r} inside a ranking card"
         # no cell a character or two wide, the ranking cards' included (they once showed the parent,
         # system and category columns inside the 2em of the rank, one character a line)
         assert not shown or len(text) <= 3 or width >= 3 * size, f"{name}: {text!r} squeezed to {width:.0f} px"
