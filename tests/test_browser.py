@@ -134,16 +134,48 @@ def test_filter_the_timeline_by_kind_and_organization(chromium, base_url):
 
 
 def test_sort_a_ranking_table(chromium, base_url):
+    """A heading's button puts first what a reader looks for first (the most six-star branches);
+    a second press reverses it, and a name's heading sorts by name."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(base_url + "rankings/")
     table = page.locator("table[data-ps-sortable]").first
+    assert not page.get_by_label("排列顺序").first.is_visible()  # the headings' buttons are enough here
     table.get_by_role("button", name="六星党支部").click()
     first = [int(x) for x in table.locator("tbody tr td:nth-child(7)").all_inner_texts()]
-    assert first == sorted(first)
+    assert first == sorted(first, reverse=True) and first != sorted(first)
     table.get_by_role("button", name="六星党支部").click()
     second = [int(x) for x in table.locator("tbody tr td:nth-child(7)").all_inner_texts()]
-    assert second == sorted(second, reverse=True)
+    assert second == sorted(second)
+    table.get_by_role("button", name="名次").first.click()  # ranks: the first place first
+    ranks = [int(x) for x in table.locator("tbody tr td:nth-child(4)").evaluate_all("cells => cells.map(c => c.getAttribute('data-value'))")]
+    assert ranks == sorted(ranks)
+    context.close()
+
+
+def test_a_phone_sorts_with_a_list_of_orders(chromium, base_url):
+    """On a phone each row is read down the screen and the headings are hidden: a list above the table
+    offers the same orders in words, and gives back the page's own order."""
+    context = chromium.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.goto(base_url + "rankings/")
+    table = page.locator("table[data-ps-sortable]").first
+    names = table.locator("tbody tr th a")
+    before = names.all_inner_texts()
+    assert not table.get_by_role("button", name="六星党支部").is_visible()
+    order = page.get_by_label("排列顺序").first
+    assert order.is_visible()
+    options = order.locator("option:not([hidden])").all_inner_texts()
+    assert options == ["原来的顺序", "党支部（多的在前）", "达标比例（高的在前）", "平均星级（高的在前）", "六星党支部（多的在前）"]
+    order.select_option(label="六星党支部（多的在前）")
+    six = [int(x) for x in table.locator("tbody tr td:nth-child(7)").all_inner_texts()]
+    assert six == sorted(six, reverse=True)
+    assert names.all_inner_texts() != before
+    order.select_option(label="平均星级（高的在前）")
+    stars = [float(x) for x in table.locator("tbody tr td:nth-child(5)").evaluate_all("cells => cells.map(c => c.getAttribute('data-value'))")]
+    assert stars == sorted(stars, reverse=True)
+    order.select_option(label="原来的顺序")
+    assert names.all_inner_texts() == before
     context.close()
 
 

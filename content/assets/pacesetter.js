@@ -38,10 +38,42 @@
     apply();
   }
 
+  var sortFields = 0;
+
   function setupSort(table) {
     // Rows sort within their group (a tbody per shared score); the group's heading row stays first.
-    Array.prototype.forEach.call(table.querySelectorAll("th[data-ps-sort]"), function (th, _, all) {
-      var index = Array.prototype.indexOf.call(th.parentNode.children, th);
+    var heads = Array.prototype.slice.call(table.querySelectorAll("th[data-ps-sort]"));
+    var original = Array.prototype.map.call(table.tBodies, function (body) {
+      return Array.prototype.filter.call(body.rows, function (row) { return !row.classList.contains("ps-group"); });
+    });
+    var select = null;
+
+    // index: the column; ascending or not; null: back to the order the page came in.
+    function sortBy(index, ascending) {
+      heads.forEach(function (other) { other.removeAttribute("aria-sort"); });
+      Array.prototype.forEach.call(table.tBodies, function (body, number) {
+        var rows = original[number].slice();
+        if (index !== null) {
+          rows.sort(function (a, b) {
+            var x = a.cells[index].getAttribute("data-value"), y = b.cells[index].getAttribute("data-value");
+            var diff = (x !== null && y !== null) ? Number(x) - Number(y)
+              : a.cells[index].textContent.localeCompare(b.cells[index].textContent, "zh");
+            return ascending ? diff : -diff;
+          });
+        }
+        rows.forEach(function (row) { body.appendChild(row); });
+      });
+      var th = index === null ? null : heads.filter(function (h) { return h.cellIndex === index; })[0];
+      if (th) th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      if (select) {  // the phone's list says the order the buttons chose, when it offers it
+        var offered = th && !ascending && select.querySelector('option[value="' + index + '"]');
+        select.value = index === null ? "" : offered ? String(index) : "other";
+      }
+    }
+
+    // Wider screens: a button in each column's heading; the first press puts first what a reader
+    // looks for first (the most, the highest: data-ps-sort="desc"), the next reverses it.
+    heads.forEach(function (th) {
       var button = document.createElement("button");
       button.type = "button";
       button.className = "ps-sort";
@@ -49,21 +81,47 @@
       th.textContent = "";
       th.appendChild(button);
       button.addEventListener("click", function () {
-        var ascending = th.getAttribute("aria-sort") !== "ascending";
-        Array.prototype.forEach.call(all, function (other) { other.removeAttribute("aria-sort"); });
-        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-        Array.prototype.forEach.call(table.tBodies, function (body) {
-          var rows = Array.prototype.filter.call(body.rows, function (row) { return !row.classList.contains("ps-group"); });
-          rows.sort(function (a, b) {
-            var x = a.cells[index].getAttribute("data-value"), y = b.cells[index].getAttribute("data-value");
-            var diff = (x !== null && y !== null) ? Number(x) - Number(y)
-              : a.cells[index].textContent.localeCompare(b.cells[index].textContent, "zh");
-            return ascending ? diff : -diff;
-          });
-          rows.forEach(function (row) { body.appendChild(row); });
-        });
+        var current = th.getAttribute("aria-sort");
+        var ascending = current ? current !== "ascending" : th.getAttribute("data-ps-sort") !== "desc";
+        sortBy(th.cellIndex, ascending);
       });
     });
+
+    // Phones and tablets show no column headings (each row is read down the screen): a list
+    // above the table offers the same orders, in words (“达标比例（高的在前）”).
+    var firsts = heads.filter(function (th) { return th.getAttribute("data-ps-sort") === "desc" && th.getAttribute("data-ps-first"); });
+    var box = table.closest(".ps-table");
+    if (!firsts.length || !box) return;
+    sortFields += 1;
+    var field = document.createElement("div");
+    field.className = "ps-field ps-sort-field";
+    var label = document.createElement("label");
+    label.htmlFor = "ps-order-" + sortFields;
+    label.textContent = "排列顺序";
+    select = document.createElement("select");
+    select.id = label.htmlFor;
+    function option(value, text, hidden) {
+      var o = document.createElement("option");
+      o.value = value;
+      o.textContent = text;
+      o.hidden = !!hidden;
+      select.appendChild(o);
+    }
+    option("", "原来的顺序");
+    firsts.forEach(function (th) {
+      // The column's full name, as its cells give it (“六星党支部”, where the heading may be shorter).
+      var first = original.length && original[0].length ? original[0][0] : null;
+      var cell = first ? first.cells[th.cellIndex] : null;
+      var name = (cell && cell.getAttribute("data-label")) || th.textContent;
+      option(String(th.cellIndex), name + "（" + th.getAttribute("data-ps-first") + "）");
+    });
+    option("other", "按表头所选", true);  // an order chosen with a heading's button on a wider screen
+    select.addEventListener("change", function () {
+      if (select.value !== "other") sortBy(select.value === "" ? null : Number(select.value), false);
+    });
+    field.appendChild(label);
+    field.appendChild(select);
+    box.parentNode.insertBefore(field, box);
   }
 
   // 页码较多时的“跳到第 … 页”：第 1 页是列表本身的地址，第 n 页在它下面的 page/n/。
