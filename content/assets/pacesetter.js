@@ -108,10 +108,10 @@
       select.appendChild(o);
     }
     option("", "原来的顺序");
+    // Each column's full name, as its cells give it (“六星党支部”, where the heading may be shorter).
+    var sample = original.length && original[0].length ? original[0][0] : null;
     firsts.forEach(function (th) {
-      // The column's full name, as its cells give it (“六星党支部”, where the heading may be shorter).
-      var first = original.length && original[0].length ? original[0][0] : null;
-      var cell = first ? first.cells[th.cellIndex] : null;
+      var cell = sample ? sample.cells[th.cellIndex] : null;
       var name = (cell && cell.getAttribute("data-label")) || th.textContent;
       option(String(th.cellIndex), name + "（" + th.getAttribute("data-ps-first") + "）");
     });
